@@ -1,0 +1,49 @@
+package dev.parley.chat;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.SendTo;
+import org.springframework.stereotype.Controller;
+
+import dev.parley.messaging.Senders;
+
+/**
+ * Global chat: {@code /app/chat} to everyone on {@code /topic/messages}.
+ */
+@Controller
+class GlobalChatController {
+
+	private final Clock clock;
+
+	GlobalChatController(Clock clock) {
+		this.clock = clock;
+	}
+
+	@MessageMapping("chat")
+	@SendTo("/topic/messages")
+	ChatMessage chat(@Valid @Payload Request request, Principal principal) {
+		String sender = Senders.requireSelf(principal, request.sender());
+		return new ChatMessage(UUID.randomUUID().toString(), "message", sender, request.text(), this.clock.instant());
+	}
+
+	/** What a client sends; {@code type}, when given, is {@code message}. */
+	record Request(@Nullable @Pattern(regexp = "message", message = "must be 'message'") String type,
+			@NotBlank @Size(max = 4000) String text, @Nullable String sender) {
+	}
+
+	/** What {@code /topic/messages} carries. */
+	record ChatMessage(String id, String type, String sender, String text, Instant timestamp) {
+	}
+
+}

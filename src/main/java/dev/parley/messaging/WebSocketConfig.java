@@ -1,0 +1,72 @@
+package dev.parley.messaging;
+
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * The STOMP endpoint {@code /ws} (native WebSocket and SockJS on one path), the {@code /app} prefix for the
+ * application, {@code /topic} and {@code /queue} on the broker, {@code /user} for user destinations.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
+
+	static final String ENDPOINT = "/ws";
+
+	private final WebSocketProperties properties;
+
+	private final List<HandshakeInterceptor> handshakeInterceptors;
+
+	private final TaskScheduler heartbeatScheduler;
+
+	/**
+	 * The scheduler is Spring's own {@code messageBrokerTaskScheduler}, defined by the configuration this class
+	 * contributes to, hence lazy.
+	 */
+	WebSocketConfig(WebSocketProperties properties, List<HandshakeInterceptor> handshakeInterceptors,
+			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler) {
+		this.properties = properties;
+		this.handshakeInterceptors = handshakeInterceptors;
+		this.heartbeatScheduler = heartbeatScheduler;
+	}
+
+	@Override
+	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		String[] origins = this.properties.allowedOrigins().toArray(String[]::new);
+		HandshakeInterceptor[] interceptors = this.handshakeInterceptors.toArray(HandshakeInterceptor[]::new);
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors).withSockJS();
+		registry.setErrorHandler(new StompErrorHandler());
+		// One client's frames are handled in the order it sent them (a join before the send that follows it).
+		registry.setPreserveReceiveOrder(true);
+	}
+
+	@Override
+	public void configureMessageBroker(MessageBrokerRegistry registry) {
+		long heartbeat = this.properties.heartbeat().toMillis();
+		registry.setApplicationDestinationPrefixes("/app");
+		registry.setUserDestinationPrefix("/user");
+		registry.setPreservePublishOrder(true);
+		registry.enableSimpleBroker("/topic", "/queue")
+			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
+			.setTaskScheduler(this.heartbeatScheduler);
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		registration.setMessageSizeLimit((int) this.properties.messageSizeLimit().toBytes())
+			.setSendTimeLimit((int) this.properties.sendTimeLimit().toMillis())
+			.setSendBufferSizeLimit((int) this.properties.sendBufferSizeLimit().toBytes());
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.parley.messaging;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The STOMP endpoint's settings.
+ *
+ * @param allowedOrigins origin patterns browsers may connect from; empty means the server's own origin only
+ * @param heartbeat the server's heart-beat offer, both ways
+ * @param messageSizeLimit the largest inbound WebSocket message (a STOMP frame)
+ * @param sendTimeLimit how long a send to a slow client may take before the session is closed
+ * @param sendBufferSizeLimit how much may be buffered for a slow client before the session is closed
+ */
+@ConfigurationProperties("parley.websocket")
+public record WebSocketProperties(@DefaultValue List<String> allowedOrigins,
+		@DefaultValue("10s") Duration heartbeat, @DefaultValue("64KB") DataSize messageSizeLimit,
+		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("512KB") DataSize sendBufferSizeLimit) {
+}

@@ -1,0 +1,62 @@
+package dev.parley.room;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One room's state: who is in it, through which sessions, and its message counter. Not thread-safe: callers hold
+ * the room's monitor, which also orders what is published about the room.
+ */
+final class Room {
+
+	private final String name;
+
+	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
+
+	private long lastSeq;
+
+	Room(String name) {
+		this.name = name;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/** @return whether the user arrived, i.e. had no session in the room before */
+	boolean add(String user, String sessionId) {
+		Set<String> sessions = this.sessionsByUser.computeIfAbsent(user, (key) -> new HashSet<>());
+		boolean arrived = sessions.isEmpty();
+		sessions.add(sessionId);
+		return arrived;
+	}
+
+	/** @return whether the user left, i.e. that was the user's last session in the room */
+	boolean remove(String user, String sessionId) {
+		Set<String> sessions = this.sessionsByUser.get(user);
+		if (sessions == null || !sessions.remove(sessionId)) {
+			return false;
+		}
+		if (sessions.isEmpty()) {
+			this.sessionsByUser.remove(user);
+			return true;
+		}
+		return false;
+	}
+
+	boolean contains(String user) {
+		return this.sessionsByUser.containsKey(user);
+	}
+
+	List<String> users() {
+		return this.sessionsByUser.keySet().stream().sorted().toList();
+	}
+
+	long nextSeq() {
+		return ++this.lastSeq;
+	}
+
+}

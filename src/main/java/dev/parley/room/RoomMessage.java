@@ -1,0 +1,20 @@
+package dev.parley.room;
+
+import java.time.Instant;
+
+/**
+ * A message of a room, as {@code /topic/chat/{room}} carries it.
+ *
+ * @param seq counts up by one per message of the room
+ */
+public record RoomMessage(String id, String sender, String content, String room, Instant timestamp, Type type,
+		long seq) {
+
+	/** What a room message is. */
+	public enum Type {
+
+		CHAT, JOIN, LEAVE, SERVICE
+
+	}
+
+}

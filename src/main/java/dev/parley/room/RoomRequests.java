@@ -1,0 +1,45 @@
+package dev.parley.room;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bodies clients send to the room destinations.
+ */
+final class RoomRequests {
+
+	static final String ROOM_PATTERN = "[A-Za-z0-9_-]{1,64}";
+
+	static final String ROOM_MESSAGE = "must be 1 to 64 of A-Z, a-z, 0-9, _ and -";
+
+	private RoomRequests() {
+	}
+
+	/** {@code /app/chat.join}; {@code username}, when given, must be the principal's. */
+	record Join(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
+			@Nullable String username) {
+	}
+
+	/** {@code /app/chat.send}; {@code sender}, when given, must be the principal's. */
+	record Send(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
+			@NotBlank @Size(max = 4000) String content, @Nullable String sender,
+			@Nullable @Size(max = 128) String clientMessageId) {
+	}
+
+	/** {@code /app/chat.leave}. */
+	record Leave(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room) {
+	}
+
+	/** {@code /app/chat.typing}. */
+	record Typing(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
+			@NotNull Boolean typing) {
+	}
+
+	/** What {@code /topic/chat/{room}/typing} carries. */
+	record TypingIndicator(String user, boolean typing) {
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.parley.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP security: bearer tokens on {@code /api/**}, health open to all, the rest of actuator for {@code ADMIN}, the
+ * WebSocket handshake left to the handshake and CONNECT interceptors.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpSecurityConfig {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtVerifier verifier, JsonMapper jsonMapper)
+			throws Exception {
+		ProblemResponses problems = new ProblemResponses(jsonMapper);
+		AuthenticationEntryPoint unauthorized = (request, response, ex) -> problems.write(response,
+				HttpStatus.UNAUTHORIZED, (ex instanceof InvalidTokenException) ? ex.getMessage()
+						: "Authentication required: send 'Authorization: Bearer <token>'");
+		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+				"Not allowed for this account");
+		http
+			// Bearer tokens, no cookies: a foreign page cannot make a browser send credentials, so CSRF tokens add
+			// nothing here. Nothing is kept in an HTTP session either.
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic((basic) -> basic.disable())
+			.formLogin((form) -> form.disable())
+			.logout((logout) -> logout.disable())
+			.requestCache((cache) -> cache.disable())
+			.addFilterBefore(new BearerTokenFilter(verifier, unauthorized), AnonymousAuthenticationFilter.class)
+			.exceptionHandling((ex) -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/actuator/**")
+				.hasRole(Role.ADMIN.name())
+				.requestMatchers("/ws", "/ws/**")
+				.permitAll()
+				.requestMatchers("/api/**")
+				.authenticated()
+				.anyRequest()
+				.permitAll());
+		return http.build();
+	}
+
+}

@@ -1,0 +1,15 @@
+package dev.parley.security;
+
+import org.springframework.security.core.AuthenticationException;
+
+/**
+ * A token that is missing, malformed, wrongly signed or no longer valid. Its message says why, for the client, and
+ * never contains the token itself.
+ */
+public class InvalidTokenException extends AuthenticationException {
+
+	public InvalidTokenException(String reason) {
+		super(reason);
+	}
+
+}
