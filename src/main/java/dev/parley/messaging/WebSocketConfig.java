@@ -1,7 +1,5 @@
 package dev.parley.messaging;
 
-import java.util.List;
-
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -11,7 +9,6 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
-import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * The STOMP endpoint {@code /ws} (native WebSocket and SockJS on one path), the {@code /app} prefix for the
@@ -25,27 +22,23 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final WebSocketProperties properties;
 
-	private final List<HandshakeInterceptor> handshakeInterceptors;
-
 	private final TaskScheduler heartbeatScheduler;
 
 	/**
 	 * The scheduler is Spring's own {@code messageBrokerTaskScheduler}, defined by the configuration this class
 	 * contributes to, hence lazy.
 	 */
-	WebSocketConfig(WebSocketProperties properties, List<HandshakeInterceptor> handshakeInterceptors,
+	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler) {
 		this.properties = properties;
-		this.handshakeInterceptors = handshakeInterceptors;
 		this.heartbeatScheduler = heartbeatScheduler;
 	}
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		String[] origins = this.properties.allowedOrigins().toArray(String[]::new);
-		HandshakeInterceptor[] interceptors = this.handshakeInterceptors.toArray(HandshakeInterceptor[]::new);
-		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
-		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors).withSockJS();
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins);
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).withSockJS();
 		registry.setErrorHandler(new StompErrorHandler());
 		// One client's frames are handled in the order it sent them (a join before the send that follows it).
 		registry.setPreserveReceiveOrder(true);

@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -13,8 +14,14 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates REST calls from their {@code Authorization: Bearer} header. A present but bad token is answered
- * with 401 at once rather than treated as anonymous, so the caller learns why.
+ * Authenticates HTTP requests from their {@code Authorization: Bearer} header and, on the WebSocket endpoint only,
+ * from an {@code access_token} or {@code token} query parameter, since browsers and SockJS cannot set headers on
+ * a handshake. A present but bad token is answered with 401 at once rather than treated as anonymous.
+ * <p>
+ * The handshake is authenticated here rather than in a {@code HandshakeInterceptor} because SockJS's HTTP
+ * transports (xhr-streaming and the like) take the session's user from the HTTP request and match every later
+ * request of the session against it; without a user, Spring matches on the client's address and port instead,
+ * which a browser's separate send and receive connections never share.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -24,23 +31,25 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
 	private final AuthenticationEntryPoint entryPoint;
 
-	BearerTokenFilter(JwtVerifier verifier, AuthenticationEntryPoint entryPoint) {
+	private final String endpoint;
+
+	BearerTokenFilter(JwtVerifier verifier, AuthenticationEntryPoint entryPoint, String endpoint) {
 		this.verifier = verifier;
 		this.entryPoint = entryPoint;
+		this.endpoint = endpoint;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+		String token = token(request);
+		if (token == null) {
 			chain.doFilter(request, response);
 			return;
 		}
 		try {
-			JwtAuthentication authentication = this.verifier.verify(header.substring(BEARER.length()).trim());
 			var context = SecurityContextHolder.createEmptyContext();
-			context.setAuthentication(authentication);
+			context.setAuthentication(this.verifier.verify(token));
 			SecurityContextHolder.setContext(context);
 		}
 		catch (InvalidTokenException ex) {
@@ -49,6 +58,23 @@ class BearerTokenFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	private @Nullable String token(HttpServletRequest request) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return header.substring(BEARER.length()).trim();
+		}
+		if (isWebSocketEndpoint(request)) {
+			String token = request.getParameter("access_token");
+			return (token != null) ? token : request.getParameter("token");
+		}
+		return null;
+	}
+
+	private boolean isWebSocketEndpoint(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return path.equals(this.endpoint) || path.startsWith(this.endpoint + "/");
 	}
 
 }

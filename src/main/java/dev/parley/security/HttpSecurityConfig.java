@@ -36,7 +36,7 @@ class HttpSecurityConfig {
 			.formLogin((form) -> form.disable())
 			.logout((logout) -> logout.disable())
 			.requestCache((cache) -> cache.disable())
-			.addFilterBefore(new BearerTokenFilter(verifier, unauthorized), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(verifier, unauthorized, "/ws"), AnonymousAuthenticationFilter.class)
 			.exceptionHandling((ex) -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**")

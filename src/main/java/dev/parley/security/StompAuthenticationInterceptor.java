@@ -1,68 +1,71 @@
 package dev.parley.security;
 
-import java.util.Map;
+import java.security.Principal;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+import dev.parley.messaging.ClientErrors;
 
 /**
- * Authenticates the STOMP {@code CONNECT} frame, before Spring Security's interceptors see it: from its
- * {@code Authorization: Bearer} header, else from the token given on the handshake URL. Without either, the frame
- * is refused, the client gets an {@code ERROR} frame saying why and the socket is closed.
+ * Authenticates the STOMP {@code CONNECT} frame, ahead of Spring Security's interceptors: from its
+ * {@code Authorization: Bearer} header, else as the user the handshake was authenticated as. Without either, the client gets an {@code ERROR} frame saying why, the frame
+ * goes no further and the socket is closed.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 99)
-class StompAuthenticationInterceptor implements ChannelInterceptor, WebSocketMessageBrokerConfigurer {
+class StompAuthenticationInterceptor implements ChannelInterceptor {
 
 	private static final String BEARER = "Bearer ";
 
 	private final JwtVerifier verifier;
 
-	StompAuthenticationInterceptor(JwtVerifier verifier) {
+	private final ClientErrors errors;
+
+	StompAuthenticationInterceptor(JwtVerifier verifier, ClientErrors errors) {
 		this.verifier = verifier;
+		this.errors = errors;
 	}
 
 	@Override
-	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(this);
-	}
-
-	@Override
-	public Message<?> preSend(Message<?> message, MessageChannel channel) {
+	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (accessor == null || accessor.getCommand() != StompCommand.CONNECT) {
 			return message;
 		}
-		String header = accessor.getFirstNativeHeader("Authorization");
-		JwtAuthentication authentication;
-		if (header != null) {
-			if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-				throw new InvalidTokenException("Authorization header must be 'Bearer <token>'");
+		try {
+			accessor.setUser(authenticate(accessor));
+			return message;
+		}
+		catch (InvalidTokenException ex) {
+			String sessionId = accessor.getSessionId();
+			if (sessionId != null) {
+				this.errors.closeWithError(sessionId, "Unauthorized: " + ex.getMessage(), accessor.getReceipt());
 			}
-			authentication = this.verifier.verify(header.substring(BEARER.length()).trim());
+			return null;
 		}
-		else {
-			authentication = fromHandshake(accessor.getSessionAttributes());
-		}
-		accessor.setUser(authentication);
-		return message;
 	}
 
-	private static JwtAuthentication fromHandshake(@Nullable Map<String, Object> sessionAttributes) {
-		Object found = (sessionAttributes != null)
-				? sessionAttributes.get(TokenHandshakeInterceptor.AUTHENTICATION_ATTRIBUTE) : null;
-		if (found instanceof JwtAuthentication authentication) {
+	private JwtAuthentication authenticate(StompHeaderAccessor accessor) {
+		String header = accessor.getFirstNativeHeader("Authorization");
+		if (header == null) {
+			return fromHandshake(accessor.getUser());
+		}
+		if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			throw new InvalidTokenException("Authorization header must be 'Bearer <token>'");
+		}
+		return this.verifier.verify(header.substring(BEARER.length()).trim());
+	}
+
+	/** The user the handshake was authenticated as, from its query token (see {@link BearerTokenFilter}). */
+	private static JwtAuthentication fromHandshake(@Nullable Principal handshakeUser) {
+		if (handshakeUser instanceof JwtAuthentication authentication) {
 			return authentication;
 		}
 		throw new InvalidTokenException("Missing access token: send 'Authorization: Bearer <token>' on CONNECT");
