@@ -1,5 +1,9 @@
 package dev.parley;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -227,6 +232,48 @@ class ChatIntegrationTests {
 			assertThat(next(bobGlobal).get("text").asString()).isEqualTo("legit");
 			assertThat(alice.isConnected()).isTrue();
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	void presenceFollowsTheFirstAndLastSessionOfAUser(Transport transport) throws Exception {
+		String dave = "dave-" + transport.name().toLowerCase();
+		try (StompTestClient alice = connect(transport, "alice")) {
+			BlockingQueue<JsonNode> presence = alice.subscribe("/topic/presence");
+			alice.sync();
+			StompTestClient first = connect(transport, dave);
+			JsonNode online = nextAbout(presence, dave);
+			assertThat(online.get("status").asString()).isEqualTo("online");
+			assertThat(online.get("timestamp").asString()).endsWith("Z");
+			assertThat(onlineUsers()).contains("alice", dave);
+
+			StompTestClient second = connect(transport, dave);
+			first.close();
+			second.sync();
+			assertThat(onlineUsers()).contains(dave);
+			second.close();
+			assertThat(nextAbout(presence, dave).get("status").asString()).isEqualTo("offline");
+			assertThat(onlineUsers()).contains("alice").doesNotContain(dave);
+		}
+	}
+
+	private static JsonNode nextAbout(BlockingQueue<JsonNode> presence, String user) {
+		while (true) {
+			JsonNode change = next(presence);
+			if (change.get("user").asString().equals(user)) {
+				return change;
+			}
+		}
+	}
+
+	private List<String> onlineUsers() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
+				.header("Authorization", "Bearer " + TestTokens.valid("alice"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode online = JsonMapper.builder().build().readTree(response.body()).get("online");
+		return online.valueStream().map(JsonNode::asString).toList();
 	}
 
 	private StompTestClient connect(Transport transport, String user) {
