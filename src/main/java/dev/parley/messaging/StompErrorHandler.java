@@ -19,7 +19,7 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 			Throwable ex) {
 		StompHeaderAccessor client = (clientMessage != null) ? StompHeaderAccessor.wrap(clientMessage) : null;
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
-		accessor.setMessage(isBeforeConnect(client) ? "Forbidden: authenticate with CONNECT first"
+		accessor.setMessage(isBeforeConnect(client) ? "Forbidden - authenticate with CONNECT first"
 				: "Bad request: the frame could not be processed");
 		accessor.setLeaveMutable(true);
 		return handleInternal(accessor, new byte[0], ex, client);

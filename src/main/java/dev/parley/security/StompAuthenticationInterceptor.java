@@ -16,8 +16,10 @@ import dev.parley.messaging.ClientErrors;
 
 /**
  * Authenticates the STOMP {@code CONNECT} frame, ahead of Spring Security's interceptors: from its
- * {@code Authorization: Bearer} header, else as the user the handshake was authenticated as. Without either, the client gets an {@code ERROR} frame saying why, the frame
- * goes no further and the socket is closed.
+ * {@code Authorization: Bearer} header, else as the user the handshake was authenticated as. Without either, the
+ * client gets an {@code ERROR} frame saying why, the frame goes no further and the socket is closed. The message
+ * has no colon: a client that never reached {@code CONNECTED} has not negotiated STOMP 1.2's header escaping and
+ * would show a colon as {@code \c}.
  */
 @Component
 class StompAuthenticationInterceptor implements ChannelInterceptor {
@@ -46,7 +48,7 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 		catch (InvalidTokenException ex) {
 			String sessionId = accessor.getSessionId();
 			if (sessionId != null) {
-				this.errors.closeWithError(sessionId, "Unauthorized: " + ex.getMessage(), accessor.getReceipt());
+				this.errors.closeWithError(sessionId, "Unauthorized - " + ex.getMessage(), accessor.getReceipt());
 			}
 			return null;
 		}
@@ -68,7 +70,8 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 		if (handshakeUser instanceof JwtAuthentication authentication) {
 			return authentication;
 		}
-		throw new InvalidTokenException("Missing access token: send 'Authorization: Bearer <token>' on CONNECT");
+		throw new InvalidTokenException(
+				"Missing access token, send the header Authorization with Bearer <token> on CONNECT");
 	}
 
 }

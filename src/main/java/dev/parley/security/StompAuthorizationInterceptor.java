@@ -62,7 +62,7 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 					new ErrorPayload("forbidden", "You may not " + verb + destination, destination, receipt));
 		}
 		else {
-			this.errors.closeWithError(sessionId, "Forbidden: authenticate with CONNECT first", receipt);
+			this.errors.closeWithError(sessionId, "Forbidden - authenticate with CONNECT first", receipt);
 		}
 		return null;
 	}

@@ -112,7 +112,7 @@ class InboundChannelTests {
 		StompHeaderAccessor headers = StompHeaderAccessor.wrap(error);
 		assertThat(headers.getCommand()).isEqualTo(StompCommand.ERROR);
 		assertThat(headers.getSessionId()).isEqualTo("s4");
-		assertThat(headers.getMessage()).startsWith("Unauthorized: Missing access token");
+		assertThat(headers.getMessage()).startsWith("Unauthorized - Missing access token");
 	}
 
 	@Test

@@ -52,7 +52,7 @@ class StompAuthenticationIntegrationTests {
 		try (RawStompClient client = RawStompClient.open(transport, this.port, "")) {
 			client.connect(headers);
 			String frame = client.nextFrame();
-			assertThat(frame).startsWith("ERROR\n").contains("message:Unauthorized: ").contains(reason);
+			assertThat(frame).startsWith("ERROR\n").contains("message:Unauthorized - ").contains(reason);
 			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
 				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
 		}
