@@ -2,6 +2,7 @@ package dev.parley.security;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -44,6 +45,8 @@ class HttpSecurityConfig {
 				.requestMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/ws", "/ws/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login")
 				.permitAll()
 				.requestMatchers("/api/**")
 				.authenticated()

@@ -18,18 +18,25 @@ import io.jsonwebtoken.MissingClaimException;
 import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SecurityException;
+import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies access tokens and turns them into an {@link JwtAuthentication}. The algorithm is pinned to HS256, the
- * signature and {@code exp} are required, {@code nbf}, {@code iss} and {@code aud} are checked.
+ * Verifies access tokens and turns them into an {@link JwtAuthentication}. Each accepted algorithm is bound to
+ * its own key: HS256 to Parley's secret, and RS256 or ES256 to an identity provider's public key when one is
+ * configured; any other algorithm, {@code none} included, is refused before a key is chosen, so a token cannot
+ * pick how it is checked. The signature and {@code exp} are required; {@code nbf}, {@code iss} and {@code aud} are
+ * checked.
  */
 @Component
 public class JwtVerifier {
 
-	static final String ALGORITHM = "HS256";
+	static final String HMAC_ALGORITHM = "HS256";
+
+	/** The sender name of system messages; no token may claim it. */
+	static final String RESERVED_NAME = "SYSTEM";
 
 	/** Usernames travel in destinations ({@code /user/{name}/...}): no slashes, no wildcards. */
 	static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
@@ -40,9 +47,18 @@ public class JwtVerifier {
 	private final JwtParser parser;
 
 	JwtVerifier(JwtProperties properties) {
-		JwtParserBuilder builder = Jwts.parser()
-			.verifyWith(SigningKeys.hmacKey(properties))
-			.clockSkewSeconds(properties.clockSkew().toSeconds());
+		SecretKey hmacKey = SigningKeys.hmacKey(properties);
+		PublicKeys.AlgorithmKey publicKey = PublicKeys.configured(properties);
+		JwtParserBuilder builder = Jwts.parser().keyLocator((header) -> {
+			String algorithm = header.getAlgorithm();
+			if (HMAC_ALGORITHM.equals(algorithm)) {
+				return hmacKey;
+			}
+			if (publicKey != null && publicKey.algorithm().equals(algorithm)) {
+				return publicKey.key();
+			}
+			throw new InvalidTokenException("Access token algorithm not accepted");
+		}).clockSkewSeconds(properties.clockSkew().toSeconds());
 		if (properties.issuer() != null) {
 			builder.requireIssuer(properties.issuer());
 		}
@@ -65,16 +81,12 @@ public class JwtVerifier {
 		if (token.length() > MAX_TOKEN_LENGTH) {
 			throw new InvalidTokenException("Access token too large");
 		}
-		Jws<Claims> jws = parse(token);
-		if (!ALGORITHM.equals(jws.getHeader().getAlgorithm())) {
-			throw new InvalidTokenException("Access token algorithm not accepted");
-		}
-		Claims claims = jws.getPayload();
+		Claims claims = parse(token).getPayload();
 		if (claims.getExpiration() == null) {
 			throw new InvalidTokenException("Access token has no expiry (exp)");
 		}
 		String subject = claims.getSubject();
-		if (subject == null || !USERNAME.matcher(subject).matches()) {
+		if (subject == null || !USERNAME.matcher(subject).matches() || RESERVED_NAME.equalsIgnoreCase(subject)) {
 			throw new InvalidTokenException("Access token subject is not a valid username");
 		}
 		return new JwtAuthentication(subject, roles(claims.get("roles")), claims.getExpiration().toInstant());

@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -103,8 +107,8 @@ class JwtVerifierTests {
 
 	@Test
 	void checksIssuerAndAudienceWhenConfigured() {
-		JwtVerifier strict = new JwtVerifier(new JwtProperties(TestTokens.SECRET, Path.of("unused"), "https://idp",
-				"parley", Duration.ofSeconds(30)));
+		JwtVerifier strict = new JwtVerifier(new JwtProperties(TestTokens.SECRET, Path.of("unused"), null, null,
+				"https://idp", "parley", Duration.ofSeconds(30), Duration.ofHours(1)));
 		String good = TestTokens.builder("alice").issuer("https://idp").audience().add("parley").and().compact();
 		assertThat(strict.verify(good).getName()).isEqualTo("alice");
 		String wrongIssuer = TestTokens.builder("alice").issuer("https://evil").audience().add("parley").and().compact();
@@ -149,8 +153,109 @@ class JwtVerifierTests {
 			});
 	}
 
+	@Test
+	void rejectsTheReservedSystemName() {
+		assertRejected(TestTokens.valid("SYSTEM"), "subject");
+		assertRejected(TestTokens.valid("system"), "subject");
+	}
+
+	@Test
+	void acceptsRs256AndEs256FromAConfiguredIdentityProviderKey() throws Exception {
+		for (String type : new String[] { "RSA", "EC" }) {
+			KeyPair pair = keyPair(type);
+			JwtVerifier withIdp = new JwtVerifier(withPublicKey(pair.getPublic()));
+			String token = Jwts.builder()
+				.subject("idp-user")
+				.expiration(Date.from(Instant.now().plusSeconds(600)))
+				.signWith(pair.getPrivate(), type.equals("RSA") ? Jwts.SIG.RS256 : Jwts.SIG.ES256)
+				.compact();
+			assertThat(withIdp.verify(token).getName()).isEqualTo("idp-user");
+			assertThat(withIdp.verify(TestTokens.valid("alice")).getName()).isEqualTo("alice");
+		}
+	}
+
+	@Test
+	void rejectsRs256WhenNoPublicKeyIsConfigured() throws Exception {
+		KeyPair pair = keyPair("RSA");
+		String token = Jwts.builder()
+			.subject("idp-user")
+			.expiration(Date.from(Instant.now().plusSeconds(600)))
+			.signWith(pair.getPrivate(), Jwts.SIG.RS256)
+			.compact();
+		assertRejected(token, "algorithm not accepted");
+	}
+
+	@Test
+	void rejectsHs256SignedWithThePublicKeyAsSecret() throws Exception {
+		KeyPair pair = keyPair("RSA");
+		JwtVerifier withIdp = new JwtVerifier(withPublicKey(pair.getPublic()));
+		var confused = new SecretKeySpec(pem(pair.getPublic()).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+		String token = Jwts.builder()
+			.subject("admin")
+			.expiration(Date.from(Instant.now().plusSeconds(600)))
+			.signWith(confused, Jwts.SIG.HS256)
+			.compact();
+		assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> withIdp.verify(token))
+			.withMessageContaining("signature");
+	}
+
+	@Test
+	void rejectsEs256SignedByAnotherKey() throws Exception {
+		JwtVerifier withIdp = new JwtVerifier(withPublicKey(keyPair("EC").getPublic()));
+		String token = Jwts.builder()
+			.subject("idp-user")
+			.expiration(Date.from(Instant.now().plusSeconds(600)))
+			.signWith(keyPair("EC").getPrivate(), Jwts.SIG.ES256)
+			.compact();
+		assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> withIdp.verify(token))
+			.withMessageContaining("signature");
+	}
+
+	@Test
+	void refusesToStartWithAWeakRsaKey() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(1024);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new JwtVerifier(withPublicKey(generator.generateKeyPair().getPublic())))
+			.withMessageContaining("2048");
+	}
+
+	@Test
+	void issuedTokensVerifyAndCarryRolesIssuerAudienceAndLifetime() {
+		JwtProperties properties = new JwtProperties(TestTokens.SECRET, Path.of("unused"), null, null, "parley",
+				"chat", Duration.ofSeconds(30), Duration.ofMinutes(15));
+		TokenIssuer issuer = new TokenIssuer(properties, java.time.Clock.systemUTC());
+		TokenIssuer.IssuedToken issued = issuer.issue("alice", java.util.EnumSet.of(Role.USER, Role.ADMIN));
+		assertThat(issued.expiresIn()).isEqualTo(900);
+		JwtAuthentication user = new JwtVerifier(properties).verify(issued.accessToken());
+		assertThat(user.getName()).isEqualTo("alice");
+		assertThat(user.roles()).containsExactlyInAnyOrder(Role.USER, Role.ADMIN);
+		assertThat(user.expiresAt()).isBetween(Instant.now().plusSeconds(800), Instant.now().plusSeconds(901));
+	}
+
+	private static KeyPair keyPair(String type) throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance(type);
+		if (type.equals("EC")) {
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+		}
+		else {
+			generator.initialize(2048);
+		}
+		return generator.generateKeyPair();
+	}
+
+	private static String pem(PublicKey key) {
+		return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(key.getEncoded())
+				+ "\n-----END PUBLIC KEY-----\n";
+	}
+
+	private static JwtProperties withPublicKey(PublicKey key) {
+		return new JwtProperties(TestTokens.SECRET, Path.of("unused"), pem(key), null, null, null,
+				Duration.ofSeconds(30), Duration.ofHours(1));
+	}
+
 	private static JwtProperties properties(String secret, Path file) {
-		return new JwtProperties(secret, file, null, null, Duration.ofSeconds(30));
+		return new JwtProperties(secret, file, null, null, null, null, Duration.ofSeconds(30), Duration.ofHours(1));
 	}
 
 	private static String b64(String json) {

@@ -1,0 +1,26 @@
+package dev.parley.api;
+
+import java.time.Duration;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A REST error with a status and a detail meant for the caller, rendered as an RFC 9457 problem.
+ */
+public class ApiProblem extends ErrorResponseException {
+
+	public ApiProblem(HttpStatus status, String detail) {
+		super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+	}
+
+	/** 429, with {@code Retry-After}. */
+	public static ApiProblem tooManyRequests(String detail, Duration retryAfter) {
+		ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail);
+		problem.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER,
+				Long.toString(Math.max(1, retryAfter.toSeconds())));
+		return problem;
+	}
+
+}
