@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -16,6 +14,7 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Controller;
 
+import dev.parley.messaging.ChatText;
 import dev.parley.messaging.Senders;
 
 /**
@@ -39,7 +38,7 @@ class GlobalChatController {
 
 	/** What a client sends; {@code type}, when given, is {@code message}. */
 	record Request(@Nullable @Pattern(regexp = "message", message = "must be 'message'") String type,
-			@NotBlank @Size(max = 4000) String text, @Nullable String sender) {
+			@ChatText String text, @Nullable String sender) {
 	}
 
 	/** What {@code /topic/messages} carries. */

@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -17,6 +15,7 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Controller;
 
+import dev.parley.messaging.ChatText;
 import dev.parley.messaging.Senders;
 
 /**
@@ -50,7 +49,7 @@ class PrivateMessageController {
 	/** What a client sends. */
 	record Request(
 			@NotNull @Pattern(regexp = "[A-Za-z0-9_.@-]{1,64}", message = "must be a username") String recipient,
-			@NotBlank @Size(max = 4000) String text, @Nullable String sender) {
+			@ChatText String text, @Nullable String sender) {
 	}
 
 	/** What {@code /user/queue/private} carries. */

@@ -51,6 +51,10 @@ final class Room {
 		return this.sessionsByUser.containsKey(user);
 	}
 
+	int userCount() {
+		return this.sessionsByUser.size();
+	}
+
 	List<String> users() {
 		return this.sessionsByUser.keySet().stream().sorted().toList();
 	}

@@ -1,10 +1,11 @@
 package dev.parley.room;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+
+import dev.parley.messaging.ChatText;
 
 /**
  * The bodies clients send to the room destinations.
@@ -25,7 +26,7 @@ final class RoomRequests {
 
 	/** {@code /app/chat.send}; {@code sender}, when given, must be the principal's. */
 	record Send(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
-			@NotBlank @Size(max = 4000) String content, @Nullable String sender,
+			@ChatText String content, @Nullable String sender,
 			@Nullable @Size(max = 128) String clientMessageId) {
 	}
 

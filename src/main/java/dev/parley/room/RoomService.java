@@ -3,6 +3,7 @@ package dev.parley.room;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,12 +31,18 @@ class RoomService {
 
 	private final Map<String, Set<String>> roomsBySession = new ConcurrentHashMap<>();
 
-	RoomService(SimpMessageSendingOperations messaging, Clock clock) {
+	private final RoomDirectory directory;
+
+	RoomService(SimpMessageSendingOperations messaging, Clock clock, RoomDirectory directory) {
 		this.messaging = messaging;
 		this.clock = clock;
+		this.directory = directory;
 	}
 
 	void join(String roomName, String user, String sessionId) {
+		if (!this.directory.mayEnter(roomName, user)) {
+			throw new ChatException("forbidden", "Room '" + roomName + "' is private: members only");
+		}
 		Room room = room(roomName);
 		synchronized (room) {
 			this.roomsBySession.computeIfAbsent(sessionId, (key) -> ConcurrentHashMap.newKeySet()).add(roomName);
@@ -68,6 +75,20 @@ class RoomService {
 			requireMember(room, user);
 		}
 		this.messaging.convertAndSend(topic(roomName) + "/typing", new RoomRequests.TypingIndicator(user, typing));
+	}
+
+	/** Rooms with at least one user in them, and how many. */
+	Map<String, Integer> occupancy() {
+		Map<String, Integer> occupancy = new TreeMap<>();
+		for (Room room : this.rooms.values()) {
+			synchronized (room) {
+				int users = room.userCount();
+				if (users > 0) {
+					occupancy.put(room.name(), users);
+				}
+			}
+		}
+		return occupancy;
 	}
 
 	@EventListener

@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,8 @@ final class DestinationRules {
 			+ "|/topic/presence" + "|/topic/chat/" + ROOM + "(/users|/typing)?"
 			+ "|/user/queue/(private|notifications|errors)");
 
+	private static final Pattern ROOM_TOPIC = Pattern.compile("/topic/chat/(" + ROOM + ")(/users|/typing)?");
+
 	private DestinationRules() {
 	}
 
@@ -28,6 +31,15 @@ final class DestinationRules {
 
 	static boolean maySubscribe(@Nullable String destination) {
 		return destination != null && SUBSCRIBE.matcher(destination).matches();
+	}
+
+	/** The room a destination belongs to, or null when it is not a room topic. */
+	static @Nullable String roomOf(@Nullable String destination) {
+		if (destination == null) {
+			return null;
+		}
+		Matcher matcher = ROOM_TOPIC.matcher(destination);
+		return matcher.matches() ? matcher.group(1) : null;
 	}
 
 }

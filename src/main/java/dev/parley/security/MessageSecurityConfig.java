@@ -1,5 +1,7 @@
 package dev.parley.security;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -11,17 +13,20 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.socket.EnableWebSocketSecurity;
 import org.springframework.security.core.Authentication;
 
+import dev.parley.room.RoomDirectory;
+
 /**
  * Authorizes every inbound STOMP message with Spring Security: nothing but an authenticated user's messages pass,
- * {@code SEND} only to {@code /app/**}, {@code SUBSCRIBE} only to the destinations of the contract.
+ * {@code SEND} only to {@code /app/**}, {@code SUBSCRIBE} only to the destinations of the contract, and to a
+ * private room's topics only for its members.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketSecurity
 class MessageSecurityConfig {
 
 	@Bean
-	AuthorizationManager<Message<?>> messageAuthorizationManager() {
-		return (authentication, message) -> new AuthorizationDecision(isAllowed(authentication.get(), message));
+	AuthorizationManager<Message<?>> messageAuthorizationManager(RoomDirectory rooms) {
+		return (authentication, message) -> new AuthorizationDecision(isAllowed(authentication.get(), message, rooms));
 	}
 
 	/**
@@ -36,7 +41,13 @@ class MessageSecurityConfig {
 		};
 	}
 
-	static boolean isAllowed(Authentication authentication, Message<?> message) {
+	/** Room topics of a private room are for its members only. */
+	private static boolean mayEnterRoomOf(@Nullable String destination, String user, RoomDirectory rooms) {
+		String room = DestinationRules.roomOf(destination);
+		return room == null || rooms.mayEnter(room, user);
+	}
+
+	static boolean isAllowed(@Nullable Authentication authentication, Message<?> message, RoomDirectory rooms) {
 		if (!(authentication instanceof JwtAuthentication)) {
 			return false;
 		}
@@ -48,7 +59,8 @@ class MessageSecurityConfig {
 		return switch (type) {
 			case CONNECT, HEARTBEAT, UNSUBSCRIBE, DISCONNECT -> true;
 			case MESSAGE -> DestinationRules.maySend(destination);
-			case SUBSCRIBE -> DestinationRules.maySubscribe(destination);
+			case SUBSCRIBE -> DestinationRules.maySubscribe(destination) && mayEnterRoomOf(destination,
+					authentication.getName(), rooms);
 			default -> false;
 		};
 	}

@@ -1,6 +1,7 @@
 package dev.parley.security;
 
 import java.security.Principal;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,13 +27,19 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 
 	private static final String BEARER = "Bearer ";
 
+	/** Set in the session's attributes once its {@code CONNECT} is accepted. */
+	static final String CONNECTED_ATTRIBUTE = StompAuthenticationInterceptor.class.getName() + ".connected";
+
 	private final JwtVerifier verifier;
 
 	private final ClientErrors errors;
 
-	StompAuthenticationInterceptor(JwtVerifier verifier, ClientErrors errors) {
+	private final AuthenticatedSessions sessions;
+
+	StompAuthenticationInterceptor(JwtVerifier verifier, ClientErrors errors, AuthenticatedSessions sessions) {
 		this.verifier = verifier;
 		this.errors = errors;
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -41,17 +48,29 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 		if (accessor == null || accessor.getCommand() != StompCommand.CONNECT) {
 			return message;
 		}
-		try {
-			accessor.setUser(authenticate(accessor));
-			return message;
-		}
-		catch (InvalidTokenException ex) {
-			String sessionId = accessor.getSessionId();
-			if (sessionId != null) {
-				this.errors.closeWithError(sessionId, "Unauthorized - " + ex.getMessage(), accessor.getReceipt());
-			}
+		String sessionId = accessor.getSessionId();
+		if (sessionId == null) {
 			return null;
 		}
+		JwtAuthentication user;
+		try {
+			user = authenticate(accessor);
+		}
+		catch (InvalidTokenException ex) {
+			this.errors.closeWithError(sessionId, "Unauthorized - " + ex.getMessage(), accessor.getReceipt());
+			return null;
+		}
+		if (!this.sessions.accept(sessionId, user)) {
+			this.errors.closeWithError(sessionId, "Too many sessions - close another one of this user first",
+					accessor.getReceipt());
+			return null;
+		}
+		accessor.setUser(user);
+		Map<String, Object> attributes = accessor.getSessionAttributes();
+		if (attributes != null) {
+			attributes.put(CONNECTED_ATTRIBUTE, Boolean.TRUE);
+		}
+		return message;
 	}
 
 	private JwtAuthentication authenticate(StompHeaderAccessor accessor) {

@@ -1,14 +1,21 @@
 package dev.parley.security;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
+import dev.parley.messaging.LimitsProperties;
+
 /**
- * Puts authentication, then the reported authorization check, on the inbound channel ahead of Spring Security's
- * interceptors (which {@code @EnableWebSocketSecurity} adds at a lower precedence).
+ * Puts authentication, the reported authorization check and the session limits on the inbound channel, ahead of
+ * Spring Security's interceptors (which {@code @EnableWebSocketSecurity} adds at a lower precedence), and the
+ * connect timeout on every socket.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 99)
@@ -18,15 +25,31 @@ class StompSecurityConfigurer implements WebSocketMessageBrokerConfigurer {
 
 	private final StompAuthorizationInterceptor authorization;
 
+	private final SessionLimitsInterceptor limits;
+
+	private final LimitsProperties limitsProperties;
+
+	private final TaskScheduler scheduler;
+
 	StompSecurityConfigurer(StompAuthenticationInterceptor authentication,
-			StompAuthorizationInterceptor authorization) {
+			StompAuthorizationInterceptor authorization, SessionLimitsInterceptor limits,
+			LimitsProperties limitsProperties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
 		this.authentication = authentication;
 		this.authorization = authorization;
+		this.limits = limits;
+		this.limitsProperties = limitsProperties;
+		this.scheduler = scheduler;
 	}
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(this.authentication, this.authorization);
+		registration.interceptors(this.authentication, this.authorization, this.limits);
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		registration.addDecoratorFactory(
+				(handler) -> new ConnectTimeout(handler, this.scheduler, this.limitsProperties.connectTimeout()));
 	}
 
 }

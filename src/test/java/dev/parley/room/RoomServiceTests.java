@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -20,6 +21,9 @@ import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 class RoomServiceTests {
 
@@ -27,7 +31,33 @@ class RoomServiceTests {
 
 	private final RecordingChannel channel = new RecordingChannel();
 
-	private final RoomService rooms = new RoomService(this.channel.template(), Clock.fixed(NOW, ZoneOffset.UTC));
+	private final RoomDirectory directory = mock(RoomDirectory.class);
+
+	private final RoomService rooms = new RoomService(this.channel.template(), Clock.fixed(NOW, ZoneOffset.UTC),
+			this.directory);
+
+	@BeforeEach
+	void everyRoomIsPublic() {
+		given(this.directory.mayEnter(anyString(), anyString())).willReturn(true);
+	}
+
+	@Test
+	void joiningAPrivateRoomOneIsNotAMemberOfIsRefused() {
+		given(this.directory.mayEnter("secret", "mallory")).willReturn(false);
+		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.join("secret", "mallory", "s1"))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("forbidden"));
+		assertThat(this.channel.destinations()).isEmpty();
+	}
+
+	@Test
+	void occupancyCountsUsersPresent() {
+		this.rooms.join("general", "alice", "s1");
+		this.rooms.join("general", "alice", "s2");
+		this.rooms.join("general", "bob", "s3");
+		this.rooms.join("quiet", "bob", "s3");
+		this.rooms.leave("quiet", "bob", "s3");
+		assertThat(this.rooms.occupancy()).containsExactly(Map.entry("general", 2));
+	}
 
 	@Test
 	void joiningAnnouncesTheUserAndPublishesTheSortedUserList() {

@@ -1,0 +1,24 @@
+package dev.parley.messaging;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What one client may do, so that no client can starve the others.
+ *
+ * @param maxTextLength the longest message text or content, in characters
+ * @param sendRate sustained {@code SEND} frames per second per session
+ * @param sendBurst {@code SEND} frames a session may send at once before the rate applies
+ * @param sendViolations refused {@code SEND} frames in a row after which the session is closed
+ * @param maxSubscriptions subscriptions one session may hold at once
+ * @param maxSessionsPerUser sessions one user may have open at once, on this node
+ * @param connectTimeout how long a new socket may stay open without a {@code CONNECT}
+ */
+@ConfigurationProperties("parley.limits")
+public record LimitsProperties(@DefaultValue("4000") int maxTextLength, @DefaultValue("10") int sendRate,
+		@DefaultValue("20") int sendBurst, @DefaultValue("50") int sendViolations,
+		@DefaultValue("50") int maxSubscriptions, @DefaultValue("10") int maxSessionsPerUser,
+		@DefaultValue("10s") Duration connectTimeout) {
+}

@@ -1,0 +1,116 @@
+package dev.parley.security;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.stereotype.Component;
+
+import dev.parley.messaging.ClientErrors;
+import dev.parley.messaging.ErrorPayload;
+import dev.parley.messaging.LimitsProperties;
+
+/**
+ * Holds each session to its limits: a token bucket (Bucket4j) on {@code SEND} frames, and a cap on subscriptions.
+ * A refused frame is dropped and reported on the session's {@code /user/queue/errors}; a session that keeps
+ * sending into an empty bucket is closed with an {@code ERROR} frame. The state lives in the session's attributes,
+ * so it goes with the session.
+ */
+@Component
+class SessionLimitsInterceptor implements ChannelInterceptor {
+
+	private static final String BUCKET = SessionLimitsInterceptor.class.getName() + ".bucket";
+
+	private static final String VIOLATIONS = SessionLimitsInterceptor.class.getName() + ".violations";
+
+	private static final String SUBSCRIPTIONS = SessionLimitsInterceptor.class.getName() + ".subscriptions";
+
+	private final LimitsProperties limits;
+
+	private final ClientErrors errors;
+
+	SessionLimitsInterceptor(LimitsProperties limits, ClientErrors errors) {
+		this.limits = limits;
+		this.errors = errors;
+	}
+
+	@Override
+	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
+		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
+		Map<String, Object> attributes = accessor.getSessionAttributes();
+		String sessionId = accessor.getSessionId();
+		if (attributes == null || sessionId == null || accessor.getUser() == null) {
+			return message;
+		}
+		SimpMessageType type = accessor.getMessageType();
+		if (type == SimpMessageType.MESSAGE) {
+			return withinRate(message, accessor, attributes, sessionId);
+		}
+		if (type == SimpMessageType.SUBSCRIBE) {
+			return withinSubscriptions(message, accessor, attributes, sessionId);
+		}
+		if (type == SimpMessageType.UNSUBSCRIBE) {
+			AtomicInteger count = (AtomicInteger) attributes.get(SUBSCRIPTIONS);
+			if (count != null) {
+				count.updateAndGet((n) -> Math.max(0, n - 1));
+			}
+		}
+		return message;
+	}
+
+	private @Nullable Message<?> withinRate(Message<?> message, SimpMessageHeaderAccessor accessor,
+			Map<String, Object> attributes, String sessionId) {
+		Bucket bucket = (Bucket) attributes.computeIfAbsent(BUCKET, (key) -> newBucket());
+		AtomicInteger violations = (AtomicInteger) attributes.computeIfAbsent(VIOLATIONS,
+				(key) -> new AtomicInteger());
+		if (bucket.tryConsume(1)) {
+			violations.set(0);
+			return message;
+		}
+		if (violations.incrementAndGet() >= this.limits.sendViolations()) {
+			this.errors.closeWithError(sessionId, "Too many messages - the rate limit was exceeded for too long",
+					null);
+		}
+		else {
+			reject(accessor, sessionId, "rate-limited", "Too many messages: at most " + this.limits.sendRate()
+					+ " per second; this one was dropped");
+		}
+		return null;
+	}
+
+	private @Nullable Message<?> withinSubscriptions(Message<?> message, SimpMessageHeaderAccessor accessor,
+			Map<String, Object> attributes, String sessionId) {
+		AtomicInteger count = (AtomicInteger) attributes.computeIfAbsent(SUBSCRIPTIONS, (key) -> new AtomicInteger());
+		if (count.incrementAndGet() > this.limits.maxSubscriptions()) {
+			count.decrementAndGet();
+			reject(accessor, sessionId, "too-many-subscriptions",
+					"At most " + this.limits.maxSubscriptions() + " subscriptions per session");
+			return null;
+		}
+		return message;
+	}
+
+	private void reject(SimpMessageHeaderAccessor accessor, String sessionId, String code, String text) {
+		String user = accessor.getUser().getName();
+		this.errors.report(sessionId, user, new ErrorPayload(code, text, accessor.getDestination(),
+				accessor.getFirstNativeHeader("receipt")));
+	}
+
+	private Bucket newBucket() {
+		return Bucket.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(this.limits.sendBurst())
+				.refillGreedy(this.limits.sendRate(), java.time.Duration.ofSeconds(1))
+				.build())
+			.build();
+	}
+
+}
