@@ -109,6 +109,13 @@ public final class StompTestClient implements AutoCloseable {
 		}
 	}
 
+	/** Waits until the server has handled everything sent so far, and checks that none of it was refused. */
+	public void assertNoErrors() {
+		sync();
+		assertThat(this.pendingErrors).as("errors on /user/queue/errors").isEmpty();
+		assertThat(this.errors).as("errors on /user/queue/errors").isEmpty();
+	}
+
 	public JsonNode nextError() {
 		JsonNode pending = this.pendingErrors.poll();
 		return (pending != null) ? pending : next(this.errors);

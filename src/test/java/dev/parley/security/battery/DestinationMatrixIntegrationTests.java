@@ -1,0 +1,140 @@
+package dev.parley.security.battery;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import dev.parley.support.StompTestClient;
+import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which destinations a client may use: every {@code SEND} and {@code SUBSCRIBE} of the matrix, with its exact
+ * outcome. Refused frames are dropped and reported on {@code /user/queue/errors}; the session stays open.
+ */
+class DestinationMatrixIntegrationTests extends BatteryServer {
+
+	static final String PRIVATE_ROOM = "vault";
+
+	@BeforeEach
+	void privateRoomOfBobAndCarol() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/rooms"))
+				.header("Authorization", "Bearer " + token("bob"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"name\":\"" + PRIVATE_ROOM + "\",\"private\":true,\"members\":[\"carol\"]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isIn(201, 409);
+	}
+
+	static Stream<Arguments> sends() {
+		return Stream.of(Arguments.of("/app/chat", true), Arguments.of("/topic/messages", false),
+				Arguments.of("/topic/chat/general", false), Arguments.of("/topic/presence", false),
+				Arguments.of("/queue/private", false), Arguments.of("/user/queue/private", false),
+				Arguments.of("/user/bob/queue/private", false), Arguments.of("/queue/private-userabc123", false),
+				Arguments.of("/app/../topic/messages", false), Arguments.of("/app/%2e%2e/topic/messages", false),
+				Arguments.of("/app/chat/../../topic/messages", false), Arguments.of("/unknown/destination", false),
+				Arguments.of("/APP/chat", false));
+	}
+
+	@ParameterizedTest(name = "SEND {0}: allowed={1}")
+	@MethodSource("sends")
+	void send(String destination, boolean allowed) {
+		try (StompTestClient alice = connect("alice"); StompTestClient bob = connect("bob")) {
+			BlockingQueue<JsonNode> global = bob.subscribe("/topic/messages");
+			bob.assertNoErrors();
+			alice.send(destination, Map.of("type", "message", "text", "matrix " + destination));
+			if (allowed) {
+				assertThat(next(global).get("text").asString()).isEqualTo("matrix " + destination);
+				alice.assertNoErrors();
+			}
+			else {
+				assertForbidden(alice, destination);
+				bob.sync();
+				assertThat(global).isEmpty();
+			}
+			assertStillWorks(alice, bob, global);
+		}
+	}
+
+	static Stream<Arguments> subscriptions() {
+		return Stream.of(Arguments.of("/topic/messages", true), Arguments.of("/topic/chat/general", true),
+				Arguments.of("/topic/chat/general/users", true), Arguments.of("/topic/chat/general/typing", true),
+				Arguments.of("/topic/announcements", true), Arguments.of("/topic/presence", true),
+				Arguments.of("/user/queue/private", true), Arguments.of("/user/queue/notifications", true),
+				Arguments.of("/user/bob/queue/private", false), Arguments.of("/user/bob/queue/errors", false),
+				Arguments.of("/queue/private", false), Arguments.of("/queue/private-userabc123", false),
+				Arguments.of("/topic/chat/" + PRIVATE_ROOM, false),
+				Arguments.of("/topic/chat/" + PRIVATE_ROOM + "/users", false),
+				Arguments.of("/topic/chat/" + PRIVATE_ROOM + "/typing", false), Arguments.of("/topic/chat/*", false),
+				Arguments.of("/topic/chat/**", false), Arguments.of("/topic/#", false),
+				Arguments.of("/topic/chat/../messages", false), Arguments.of("/topic/chat/%2e%2e/messages", false),
+				Arguments.of("/app/chat", false), Arguments.of("/unknown", false));
+	}
+
+	@ParameterizedTest(name = "SUBSCRIBE {0}: allowed={1}")
+	@MethodSource("subscriptions")
+	void subscribe(String destination, boolean allowed) {
+		try (StompTestClient alice = connect("alice"); StompTestClient bob = connect("bob")) {
+			alice.subscribe(destination);
+			if (allowed) {
+				alice.assertNoErrors();
+			}
+			else {
+				assertForbidden(alice, destination);
+			}
+			assertStillWorks(alice, bob, bob.subscribe("/topic/messages"));
+		}
+	}
+
+	@Test
+	void membersOfAPrivateRoomMayEnterItAndOthersMayNot() throws Exception {
+		try (StompTestClient carol = connect("carol"); StompTestClient mallory = connect("mallory")) {
+			BlockingQueue<JsonNode> room = carol.subscribe("/topic/chat/" + PRIVATE_ROOM);
+			carol.send("/app/chat.join", Map.of("room", PRIVATE_ROOM));
+			assertThat(next(room).get("type").asString()).isEqualTo("JOIN");
+			carol.assertNoErrors();
+
+			mallory.send("/app/chat.join", Map.of("room", PRIVATE_ROOM));
+			JsonNode refused = mallory.nextError();
+			assertThat(refused.get("error").asString()).isEqualTo("forbidden");
+			mallory.send("/app/chat.send", Map.of("room", PRIVATE_ROOM, "content", "let me in"));
+			assertThat(mallory.nextError().get("error").asString()).isEqualTo("not-joined");
+			carol.sync();
+			assertThat(room.poll(200, TimeUnit.MILLISECONDS)).isNull();
+		}
+	}
+
+	private static void assertForbidden(StompTestClient client, String destination) {
+		JsonNode error = client.nextError();
+		assertThat(error.get("error").asString()).isEqualTo("forbidden");
+		assertThat(error.get("destination").asString()).isEqualTo(destination);
+	}
+
+	private static void assertStillWorks(StompTestClient alice, StompTestClient bob, BlockingQueue<JsonNode> global) {
+		bob.sync();
+		global.clear();
+		alice.send("/app/chat", Map.of("text", "still connected"));
+		assertThat(next(global).get("text").asString()).isEqualTo("still connected");
+	}
+
+	private StompTestClient connect(String user) {
+		return StompTestClient.connect(Transport.WEBSOCKET, this.port, token(user));
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.parley.security.battery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.CloseStatus;
+
+import dev.parley.support.RawStompClient;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each limit, hit the way an abusive or broken client would hit it (here: text 100, 5 SEND/s with a burst of 5 and
+ * 20 refusals in a row, 8 subscriptions, 3 sessions per user, 1 s to CONNECT).
+ */
+class LimitsIntegrationTests extends BatteryServer {
+
+	@Test
+	void aFrameOverTheSizeLimitClosesTheSocketWith1009() throws Exception {
+		try (RawStompClient client = connected("big")) {
+			try {
+				client.send("SEND", "{\"text\":\"" + "x".repeat(70 * 1024) + "\"}", "destination:/app/chat");
+			}
+			catch (IllegalStateException ex) {
+				// The server may close the socket while the client is still writing the frame.
+			}
+			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
+				.isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());
+		}
+	}
+
+	@Test
+	void aTextOverTheLengthLimitIsRefusedAndTheSessionStaysOpen() {
+		try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port, token("long"))) {
+			client.send("/app/chat", Map.of("text", "x".repeat(101)));
+			assertThat(client.nextError().get("message").asString()).isEqualTo("text must be at most 100 characters");
+			client.send("/app/chat", Map.of("text", "x".repeat(100)));
+			client.assertNoErrors();
+		}
+	}
+
+	@Test
+	void aSendFloodIsRateLimitedThenTheSessionIsClosed() throws Exception {
+		try (RawStompClient client = connected("flooder")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			client.send("SUBSCRIBE", "", "id:global", "destination:/topic/messages");
+			for (int i = 0; i < 60; i++) {
+				client.send("SEND", "{\"text\":\"flood " + i + "\"}", "destination:/app/chat");
+			}
+			List<String> frames = new ArrayList<>();
+			String frame;
+			do {
+				frame = client.nextFrame();
+				frames.add(frame);
+			}
+			while (!frame.startsWith("ERROR"));
+			assertThat(frame).contains("message:Too many messages - the rate limit was exceeded for too long");
+			long delivered = frames.stream().filter((f) -> f.contains("\"text\":\"flood")).count();
+			long limited = frames.stream().filter((f) -> f.contains("\"error\":\"rate-limited\"")).count();
+			assertThat(delivered).isBetween(5L, 10L);
+			assertThat(limited).isEqualTo(19);
+			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
+				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
+	@Test
+	void subscriptionsOverTheLimitAreRefusedUntilOneIsDropped() throws Exception {
+		try (RawStompClient client = connected("collector")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			for (int i = 1; i <= 7; i++) {
+				client.send("SUBSCRIBE", "", "id:" + i, "destination:/topic/chat/room" + i);
+			}
+			client.send("SUBSCRIBE", "", "id:8", "destination:/topic/chat/room8");
+			assertThat(client.nextFrame()).contains("\"error\":\"too-many-subscriptions\"")
+				.contains("\"destination\":\"/topic/chat/room8\"");
+
+			client.send("UNSUBSCRIBE", "", "id:1");
+			client.send("SUBSCRIBE", "", "id:9", "destination:/topic/chat/room9");
+			client.send("SEND", "{\"room\":\"room9\",\"typing\":true}", "destination:/app/chat.typing");
+			assertThat(client.nextFrame()).contains("\"error\":\"not-joined\"");
+		}
+	}
+
+	@Test
+	void aUserMayHaveOnlySoManySessions() throws Exception {
+		List<RawStompClient> sessions = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				sessions.add(connected("busy"));
+			}
+			try (RawStompClient fourth = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+				fourth.connect("Authorization:Bearer " + token("busy"));
+				assertThat(fourth.nextFrame()).startsWith("ERROR\n").contains("message:Too many sessions");
+				assertThat(fourth.awaitClose(Duration.ofSeconds(5)).getCode())
+					.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+			}
+			sessions.remove(0).close();
+			Thread.sleep(300);
+			sessions.add(connected("busy"));
+		}
+		finally {
+			for (RawStompClient session : sessions) {
+				session.close();
+			}
+		}
+	}
+
+	@Test
+	void aSocketThatNeverSendsConnectIsClosed() throws Exception {
+		try (RawStompClient silent = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+			CloseStatus status = silent.awaitClose(Duration.ofSeconds(5));
+			assertThat(status.getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+		}
+	}
+
+	private RawStompClient connected(String user) throws Exception {
+		RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "");
+		client.connect("Authorization:Bearer " + token(user));
+		assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+		return client;
+	}
+
+}

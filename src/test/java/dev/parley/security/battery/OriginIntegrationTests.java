@@ -1,0 +1,80 @@
+package dev.parley.security.battery;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.web.socket.WebSocketHttpHeaders;
+
+import dev.parley.support.RawStompClient;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The origin allow-list ({@code https://chat.example.com} here), on the native endpoint and on SockJS.
+ */
+class OriginIntegrationTests extends BatteryServer {
+
+	@ParameterizedTest(name = "Origin {0}: allowed={1}")
+	@CsvSource(nullValues = "MISSING", value = { "https://chat.example.com, true", "MISSING, true",
+			"https://evil.example, false", "null, false", "https://chat.example.com.evil.example, false",
+			"https://evilchat.example.com, false", "http://chat.example.com, false",
+			"https://chat.example.com:8443, false", "https://sub.chat.example.com, false" })
+	void nativeHandshake(@Nullable String origin, boolean allowed) throws Exception {
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		if (origin != null) {
+			headers.setOrigin(origin);
+		}
+		if (allowed) {
+			try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "", headers)) {
+				client.connect("Authorization:Bearer " + token("alice"));
+				assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+			}
+		}
+		else {
+			assertThatException().isThrownBy(() -> RawStompClient.open(Transport.WEBSOCKET, this.port, "", headers))
+				.withStackTraceContaining("403");
+		}
+	}
+
+	@ParameterizedTest(name = "Origin {0}: allowed={1}")
+	@CsvSource(nullValues = "MISSING", value = { "https://chat.example.com, true", "MISSING, true",
+			"https://evil.example, false", "null, false", "https://chat.example.com.evil.example, false",
+			"https://evilchat.example.com, false", "http://chat.example.com, false" })
+	void sockJs(@Nullable String origin, boolean allowed) throws Exception {
+		for (String path : new String[] { "/ws/info", "/ws/123/abcdef/xhr_streaming" }) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path
+					+ "?access_token=" + token("alice")));
+			if (path.endsWith("xhr_streaming")) {
+				request.POST(HttpRequest.BodyPublishers.noBody());
+			}
+			if (origin != null) {
+				request.header("Origin", origin);
+			}
+			int status = status(request.build());
+			if (allowed) {
+				assertThat(status).as(path).isEqualTo(200);
+			}
+			else {
+				assertThat(status).as(path).isEqualTo(403);
+			}
+		}
+	}
+
+	/** The status as soon as the headers arrive: an accepted xhr_streaming response never ends. */
+	private static int status(HttpRequest request) throws Exception {
+		HttpResponse<InputStream> response = HttpClient.newHttpClient()
+			.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		response.body().close();
+		return response.statusCode();
+	}
+
+}
