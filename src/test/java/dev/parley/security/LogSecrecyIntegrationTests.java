@@ -1,0 +1,90 @@
+package dev.parley.security;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.parley.support.RawStompClient;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With Spring's web, WebSocket, messaging and security loggers at DEBUG and TRACE, where they print handshake URLs,
+ * STOMP headers and request bodies, no token and no password reaches the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "logging.level.org.springframework.web=DEBUG",
+				"logging.level.org.springframework.web.socket=TRACE",
+				"logging.level.org.springframework.messaging=TRACE",
+				"logging.level.org.springframework.security=DEBUG", "logging.level.dev.parley=TRACE" })
+class LogSecrecyIntegrationTests {
+
+	private static final String PASSWORD = "Tr0ub4dor&3-horse";
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void noTokenOrPasswordIsLoggedAtAnyLevel(CapturedOutput output) throws Exception {
+		post("/api/auth/register", "{\"username\":\"secretive\",\"password\":\"" + PASSWORD + "\"}");
+		String issued = post("/api/auth/login", "{\"username\":\"secretive\",\"password\":\"" + PASSWORD + "\"}")
+			.replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+		post("/api/auth/login", "{\"username\":\"secretive\",\"password\":\"wrong-" + PASSWORD + "\"}");
+
+		String header = TestTokens.valid("header-user");
+		String query = TestTokens.valid("query-user");
+		String refreshed = TestTokens.valid("header-user");
+		String bad = TestTokens.expired("bad-user");
+		try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port, header)) {
+			client.send("/app/auth.refresh", Map.of("token", refreshed));
+			client.send("/app/chat", Map.of("text", "hello"));
+			client.assertNoErrors();
+		}
+		try (RawStompClient client = RawStompClient.open(Transport.SOCKJS_XHR, this.port, "?access_token=" + query)) {
+			client.connect();
+			assertThat(client.nextFrame()).startsWith("CONNECTED");
+		}
+		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+			client.connect("Authorization:Bearer " + bad);
+			assertThat(client.nextFrame()).startsWith("ERROR");
+		}
+		HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
+				.header("Authorization", "Bearer " + issued)
+				.build(), HttpResponse.BodyHandlers.ofString());
+		Thread.sleep(500);
+
+		assertThat(output.getAll()).as("the log has DEBUG lines about the handshake")
+			.contains("ws")
+			.contains("CONNECT");
+		for (String secret : List.of(PASSWORD, issued, header, query, refreshed, bad)) {
+			assertThat(output.getAll()).doesNotContain(secret);
+		}
+		assertThat(output.getAll()).doesNotContain(issued.substring(issued.lastIndexOf('.') + 1));
+	}
+
+	private String post(String path, String json) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+}
