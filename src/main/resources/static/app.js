@@ -549,14 +549,27 @@
 		}
 	}
 
+	const refusedRooms = new Set();
+
 	function onServerError(error) {
 		const message = (error && (error.message || error.error)) || 'The server refused that.';
 		const destination = error && typeof error.destination === 'string' ? error.destination : '';
-		const refusedRoom = destination.match(/^\/topic\/chat\/([A-Za-z0-9_-]{1,64})$/);
-		if (refusedRoom && state.rooms.has(refusedRoom[1]) && error.error === 'forbidden') {
-			dropRoom(refusedRoom[1]);
-			alertUser('You may not enter room ' + refusedRoom[1] + '.');
+		const topicRoom = destination.match(/^\/topic\/chat\/([A-Za-z0-9_-]{1,64})(\/users|\/typing)?$/);
+		if (topicRoom && error.error === 'forbidden') {
+			const name = topicRoom[1];
+			if (state.rooms.has(name)) {
+				// A private room this user is not a member of: one alert, not one per refused subscription.
+				refusedRooms.add(name);
+				setTimeout(() => refusedRooms.delete(name), 5000);
+				dropRoom(name);
+				alertUser('You may not enter room ' + name + '.');
+			}
 			return;
+		}
+		for (const name of refusedRooms) {
+			if (message.includes("'" + name + "'")) {
+				return;
+			}
 		}
 		alertUser(message);
 	}

@@ -42,7 +42,12 @@ public class ClientErrors {
 		this.messaging.convertAndSendToUser(user, "/queue/errors", error, headers.getMessageHeaders());
 	}
 
-	/** Sends an {@code ERROR} frame whose {@code message} header says why; the socket is closed after it. */
+	/**
+	 * Sends an {@code ERROR} frame whose {@code message} header says why; the socket is closed after it. The frame
+	 * goes straight to the outbound channel, not through the broker's per-session ordering, so it can overtake
+	 * messages still queued for the session; those are lost with the connection (a client recovers room messages
+	 * on reconnect with {@code since-seq}).
+	 */
 	public void closeWithError(String sessionId, String message, @Nullable String receiptId) {
 		StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.ERROR);
 		headers.setSessionId(sessionId);
