@@ -697,6 +697,7 @@
 		$('room-title').textContent = room ? '#' + room.name : 'No room';
 		show($('leave-room'), Boolean(room));
 		show($('room-empty'), !room);
+		$('chat-view').classList.toggle('has-room', Boolean(room));
 		for (const other of state.rooms.values()) {
 			other.log.hidden = other !== room;
 		}
@@ -786,8 +787,10 @@
 			if (room.private) {
 				details.push('private');
 			}
-			if (typeof room.memberCount === 'number') {
-				details.push(room.memberCount + (room.private ? ' members' : ' in room'));
+			// A joined public room counts who is in it now, from its live user list.
+			const count = (joined && !room.private && joined.users.length) ? joined.users.length : room.memberCount;
+			if (typeof count === 'number') {
+				details.push(count + (room.private ? ' members' : ' in room'));
 			}
 			if (details.length) {
 				button.append(el('span', { className: 'room-meta' }, details.join(' · ')));
@@ -895,6 +898,7 @@
 			'data-seq': typeof message.seq === 'number' ? message.seq : null,
 			'data-type': type,
 			'data-sender': message.sender,
+			'data-time': message.timestamp,
 		});
 		item.append(el('span', { className: 'message-sender', 'data-testid': 'message-sender' }, message.sender));
 		const time = el('time', { className: 'message-time', datetime: message.timestamp }, formatTime(message.timestamp));
@@ -905,18 +909,33 @@
 
 	function insertInOrder(room, item, seq) {
 		const log = room.log;
+		let before = null;
 		if (seq === null) {
-			log.insertBefore(item, log.querySelector('.message.pending'));
-			return;
+			before = log.querySelector('.message.pending');
 		}
-		for (const other of log.children) {
-			const otherSeq = other.dataset.seq ? Number(other.dataset.seq) : null;
-			if ((otherSeq !== null && otherSeq > seq) || other.classList.contains('pending')) {
-				log.insertBefore(item, other);
-				return;
+		else {
+			for (const other of log.children) {
+				const otherSeq = other.dataset.seq ? Number(other.dataset.seq) : null;
+				if ((otherSeq !== null && otherSeq > seq) || other.classList.contains('pending')) {
+					before = other;
+					break;
+				}
 			}
 		}
-		log.append(item);
+		log.insertBefore(item, before);
+		group(item);
+		if (item.nextElementSibling) {
+			group(item.nextElementSibling);
+		}
+	}
+
+	/** A chat message right after one from the same sender, within five minutes, does not repeat the name. */
+	function group(item) {
+		const previous = item.previousElementSibling;
+		const continued = Boolean(previous) && item.dataset.type === 'CHAT' && previous.dataset.type === 'CHAT'
+			&& previous.dataset.sender === item.dataset.sender
+			&& Math.abs(Date.parse(item.dataset.time) - Date.parse(previous.dataset.time)) < 300000;
+		item.classList.toggle('continued', continued);
 	}
 
 	function isNearBottom() {
@@ -941,6 +960,7 @@
 			renderRoomUsers();
 			renderTyping();
 		}
+		renderRoomList();
 	}
 
 	function renderRoomUsers() {
@@ -1108,6 +1128,7 @@
 			pending.dataset.pending = 'true';
 			pending.dataset.clientMessageId = entry.clientMessageId;
 			room.log.append(pending);
+			group(pending);
 		}
 		input.value = '';
 		scrollToBottom();
@@ -1310,7 +1331,7 @@
 		const timestamp = payload && payload.timestamp ? payload.timestamp : new Date().toISOString();
 		const item = el('li', { 'data-testid': 'notification', 'data-kind': kind });
 		item.append(el('span', { className: 'note-head' }, head + ' · ' + formatTime(timestamp)));
-		item.append(el('span', { className: 'note-text' }, String(text)));
+		item.append(el('span', { className: 'note-text', 'data-testid': 'notification-text' }, String(text)));
 		const list = $('notifications');
 		list.append(item);
 		while (list.children.length > 50) {

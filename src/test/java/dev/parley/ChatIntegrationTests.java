@@ -43,7 +43,7 @@ class ChatIntegrationTests {
 			BlockingQueue<JsonNode> aliceRoom = alice.subscribe("/topic/chat/" + room);
 			BlockingQueue<JsonNode> aliceUsers = alice.subscribe("/topic/chat/" + room + "/users");
 			alice.send("/app/chat.join", Map.of("room", room, "username", "alice"));
-			alice.send("/app/chat.send", Map.of("room", room, "content", "Hello", "clientMessageId", "c-1"));
+			alice.send("/app/chat.send", Map.of("room", room, "content", "Hello", "clientMessageId", "c-" + room));
 
 			JsonNode join = next(aliceRoom);
 			assertThat(join.get("type").asString()).isEqualTo("JOIN");

@@ -1,25 +1,30 @@
 package dev.parley.direct;
 
 import java.security.Principal;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Controller;
 
+import dev.parley.history.DirectMessage;
+import dev.parley.history.Draft;
+import dev.parley.history.MessageWriter;
 import dev.parley.messaging.ChatText;
 import dev.parley.messaging.Senders;
+import dev.parley.messaging.StoredReplies;
 
 /**
- * Private messages: {@code /app/private} to the recipient's {@code /user/queue/private}, echoed on the sender's.
+ * Private messages: {@code /app/private} is stored, then delivered to the recipient's {@code /user/queue/private}
+ * and echoed on the sender's.
  */
 @Controller
 class PrivateMessageController {
@@ -28,32 +33,37 @@ class PrivateMessageController {
 
 	private final SimpMessageSendingOperations messaging;
 
-	private final Clock clock;
+	private final MessageWriter writer;
 
-	PrivateMessageController(SimpMessageSendingOperations messaging, Clock clock) {
+	private final StoredReplies replies;
+
+	PrivateMessageController(SimpMessageSendingOperations messaging, MessageWriter writer, StoredReplies replies) {
 		this.messaging = messaging;
-		this.clock = clock;
+		this.writer = writer;
+		this.replies = replies;
 	}
 
 	@MessageMapping("private")
-	void send(@Valid @Payload Request request, Principal principal) {
+	void send(@Valid @Payload Request request, Principal principal,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
+			@Header(name = "receipt", required = false) @Nullable String receipt) {
 		String sender = Senders.requireSelf(principal, request.sender());
-		PrivateMessage message = new PrivateMessage(UUID.randomUUID().toString(), sender, request.recipient(),
-				request.text(), this.clock.instant());
-		this.messaging.convertAndSendToUser(request.recipient(), QUEUE, message);
-		if (!request.recipient().equals(sender)) {
-			this.messaging.convertAndSendToUser(sender, QUEUE, message);
+		Draft.Direct draft = new Draft.Direct(sender, request.recipient(), request.text(), request.clientMessageId());
+		this.replies.afterStoring(this.writer.append(draft, (stored) -> deliver((DirectMessage) stored.message())),
+				sessionId, sender, "/app/private", receipt);
+	}
+
+	private void deliver(DirectMessage message) {
+		this.messaging.convertAndSendToUser(message.recipient(), QUEUE, message);
+		if (!message.recipient().equals(message.sender())) {
+			this.messaging.convertAndSendToUser(message.sender(), QUEUE, message);
 		}
 	}
 
 	/** What a client sends. */
 	record Request(
 			@NotNull @Pattern(regexp = "[A-Za-z0-9_.@-]{1,64}", message = "must be a username") String recipient,
-			@ChatText String text, @Nullable String sender) {
-	}
-
-	/** What {@code /user/queue/private} carries. */
-	record PrivateMessage(String id, String sender, String recipient, String text, Instant timestamp) {
+			@ChatText String text, @Nullable String sender, @Nullable @Size(max = 128) String clientMessageId) {
 	}
 
 }

@@ -54,6 +54,7 @@ class MessagingErrorAdvice {
 	}
 
 	private static ErrorPayload payload(String code, String text, Message<?> message) {
+		ReceiptInterceptor.refuse(message);
 		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
 		return new ErrorPayload(code, text, accessor.getDestination(), accessor.getReceipt());
 	}

@@ -3,6 +3,7 @@ package dev.parley.messaging;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -28,10 +29,19 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	 * The scheduler is Spring's own {@code messageBrokerTaskScheduler}, defined by the configuration this class
 	 * contributes to, hence lazy.
 	 */
+	private final ReceiptInterceptor receipts;
+
 	WebSocketConfig(WebSocketProperties properties,
-			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler) {
+			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
+			ReceiptInterceptor receipts) {
 		this.properties = properties;
 		this.heartbeatScheduler = heartbeatScheduler;
+		this.receipts = receipts;
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(this.receipts);
 	}
 
 	@Override

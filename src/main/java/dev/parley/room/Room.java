@@ -7,16 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One room's state: who is in it, through which sessions, and its message counter. Not thread-safe: callers hold
- * the room's monitor, which also orders what is published about the room.
+ * One room's presence: who is in it, through which sessions. Not thread-safe: callers hold the room's monitor,
+ * which also orders the user lists published about the room.
  */
 final class Room {
 
 	private final String name;
 
 	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
-
-	private long lastSeq;
 
 	Room(String name) {
 		this.name = name;
@@ -57,10 +55,6 @@ final class Room {
 
 	List<String> users() {
 		return this.sessionsByUser.keySet().stream().sorted().toList();
-	}
-
-	long nextSeq() {
-		return ++this.lastSeq;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.parley.room;
 import java.security.Principal;
 
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -11,6 +12,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
 import dev.parley.messaging.Senders;
+import dev.parley.messaging.StoredReplies;
 
 /**
  * The room destinations under {@code /app/chat.*}.
@@ -20,8 +22,11 @@ class RoomController {
 
 	private final RoomService rooms;
 
-	RoomController(RoomService rooms) {
+	private final StoredReplies replies;
+
+	RoomController(RoomService rooms, StoredReplies replies) {
 		this.rooms = rooms;
+		this.replies = replies;
 	}
 
 	@MessageMapping("chat.join")
@@ -31,8 +36,12 @@ class RoomController {
 	}
 
 	@MessageMapping("chat.send")
-	void send(@Valid @Payload RoomRequests.Send request, Principal principal) {
-		this.rooms.send(request.room(), Senders.requireSelf(principal, request.sender()), request.content());
+	void send(@Valid @Payload RoomRequests.Send request, Principal principal,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
+			@Header(name = "receipt", required = false) @Nullable String receipt) {
+		String sender = Senders.requireSelf(principal, request.sender());
+		this.replies.afterStoring(this.rooms.send(request.room(), sender, request.content(), request.clientMessageId()),
+				sessionId, sender, "/app/chat.send", receipt);
 	}
 
 	@MessageMapping("chat.leave")

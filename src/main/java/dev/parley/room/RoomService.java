@@ -1,42 +1,51 @@
 package dev.parley.room;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Service;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
+import dev.parley.history.Draft;
+import dev.parley.history.MessageStore;
+import dev.parley.history.MessageWriter;
+import dev.parley.history.RoomMessage;
 import dev.parley.messaging.ChatException;
 
 /**
  * The rules of rooms: joining, leaving (explicitly or by disconnecting), sending and typing. A user is in a room
  * while at least one of the user's sessions is; {@code JOIN} and {@code LEAVE} mark the first and the last.
- * Everything published about a room is published under the room's monitor, so every subscriber sees user lists
- * and sequence numbers in the order they were made.
+ * Room messages are stored first and published by the writer after the commit, in {@code seq} order; user lists
+ * are published under the room's monitor, so every subscriber sees them in the order they changed.
  */
 @Service
 class RoomService {
 
+	private static final Log logger = LogFactory.getLog(RoomService.class);
+
 	private final SimpMessageSendingOperations messaging;
 
-	private final Clock clock;
+	private final RoomDirectory directory;
+
+	private final MessageWriter writer;
 
 	private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<String>> roomsBySession = new ConcurrentHashMap<>();
 
-	private final RoomDirectory directory;
-
-	RoomService(SimpMessageSendingOperations messaging, Clock clock, RoomDirectory directory) {
+	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer) {
 		this.messaging = messaging;
-		this.clock = clock;
 		this.directory = directory;
+		this.writer = writer;
 	}
 
 	void join(String roomName, String user, String sessionId) {
@@ -47,7 +56,7 @@ class RoomService {
 		synchronized (room) {
 			this.roomsBySession.computeIfAbsent(sessionId, (key) -> ConcurrentHashMap.newKeySet()).add(roomName);
 			if (room.add(user, sessionId)) {
-				publish(room, user, RoomMessage.Type.JOIN, user + " joined the chat");
+				announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
 				publishUsers(room);
 			}
 		}
@@ -61,19 +70,18 @@ class RoomService {
 		leaveRoom(room(roomName), user, sessionId);
 	}
 
-	RoomMessage send(String roomName, String user, String content) {
-		Room room = room(roomName);
-		synchronized (room) {
-			requireMember(room, user);
-			return publish(room, user, RoomMessage.Type.CHAT, content);
-		}
+	/**
+	 * Stores a message and publishes it after the commit.
+	 * @return completes with the stored message (the original one for a repeated {@code clientMessageId})
+	 */
+	CompletableFuture<MessageStore.Stored> send(String roomName, String user, String content,
+			@Nullable String clientMessageId) {
+		requireMember(room(roomName), user);
+		return store(new Draft.Room(roomName, RoomMessage.Type.CHAT, user, content, clientMessageId));
 	}
 
 	void typing(String roomName, String user, boolean typing) {
-		Room room = room(roomName);
-		synchronized (room) {
-			requireMember(room, user);
-		}
+		requireMember(room(roomName), user);
 		this.messaging.convertAndSend(topic(roomName) + "/typing", new RoomRequests.TypingIndicator(user, typing));
 	}
 
@@ -106,25 +114,32 @@ class RoomService {
 	private void leaveRoom(Room room, String user, String sessionId) {
 		synchronized (room) {
 			if (room.remove(user, sessionId)) {
-				publish(room, "SYSTEM", RoomMessage.Type.LEAVE, user + " left the chat");
+				announce(room.name(), RoomMessage.Type.LEAVE, user + " left the chat");
 				publishUsers(room);
 			}
 		}
 	}
 
-	private static void requireMember(Room room, String user) {
-		if (!room.contains(user)) {
-			throw new ChatException("not-joined",
-					"Join room '" + room.name() + "' (/app/chat.join) before sending to it");
+	private void requireMember(Room room, String user) {
+		synchronized (room) {
+			if (!room.contains(user)) {
+				throw new ChatException("not-joined",
+						"Join room '" + room.name() + "' (/app/chat.join) before sending to it");
+			}
 		}
 	}
 
-	private RoomMessage publish(Room room, String sender, RoomMessage.Type type, String content) {
-		String from = (type == RoomMessage.Type.CHAT) ? sender : "SYSTEM";
-		RoomMessage message = new RoomMessage(UUID.randomUUID().toString(), from, content, room.name(),
-				this.clock.instant(), type, room.nextSeq());
-		this.messaging.convertAndSend(topic(room.name()), message);
-		return message;
+	private void announce(String roomName, RoomMessage.Type type, String content) {
+		store(new Draft.Room(roomName, type, "SYSTEM", content, null)).whenComplete((stored, ex) -> {
+			if (ex != null) {
+				logger.warn("Could not store the " + type + " notice of room " + roomName + ": " + ex.getMessage());
+			}
+		});
+	}
+
+	private CompletableFuture<MessageStore.Stored> store(Draft.Room draft) {
+		return this.writer.append(draft,
+				(stored) -> this.messaging.convertAndSend(topic(draft.room()), stored.message()));
 	}
 
 	private void publishUsers(Room room) {
@@ -135,7 +150,7 @@ class RoomService {
 		return this.rooms.computeIfAbsent(name, Room::new);
 	}
 
-	private static String topic(String room) {
+	static String topic(String room) {
 		return "/topic/chat/" + room;
 	}
 

@@ -1,10 +1,11 @@
 package dev.parley.room;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,20 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
+import dev.parley.history.Draft;
+import dev.parley.history.MessageStore;
+import dev.parley.history.MessageWriter;
+import dev.parley.history.RoomMessage;
 import dev.parley.messaging.ChatException;
 import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
 
 class RoomServiceTests {
@@ -33,12 +41,23 @@ class RoomServiceTests {
 
 	private final RoomDirectory directory = mock(RoomDirectory.class);
 
-	private final RoomService rooms = new RoomService(this.channel.template(), Clock.fixed(NOW, ZoneOffset.UTC),
-			this.directory);
+	private final MessageWriter writer = mock(MessageWriter.class);
+
+	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer);
 
 	@BeforeEach
-	void everyRoomIsPublic() {
+	void everyRoomIsPublicAndStoringIsImmediate() {
 		given(this.directory.mayEnter(anyString(), anyString())).willReturn(true);
+		Map<String, Long> seqs = new HashMap<>();
+		given(this.writer.append(any(), any())).willAnswer((invocation) -> {
+			Draft.Room draft = invocation.getArgument(0);
+			Consumer<MessageStore.Stored> onStored = invocation.getArgument(1);
+			long seq = seqs.merge(draft.room(), 1L, Long::sum);
+			MessageStore.Stored stored = new MessageStore.Stored(new RoomMessage("id-" + seq, draft.sender(),
+					draft.content(), draft.room(), NOW, draft.type(), seq), false);
+			onStored.accept(stored);
+			return CompletableFuture.completedFuture(stored);
+		});
 	}
 
 	@Test
@@ -85,23 +104,19 @@ class RoomServiceTests {
 	}
 
 	@Test
-	void sequenceCountsUpByOnePerRoomMessage() {
+	void aSentMessageIsStoredAsTheSendersChat() {
 		this.rooms.join("general", "alice", "s1");
-		this.rooms.join("other", "alice", "s1");
-		RoomMessage first = this.rooms.send("general", "alice", "one");
-		RoomMessage second = this.rooms.send("general", "alice", "two");
-		RoomMessage elsewhere = this.rooms.send("other", "alice", "three");
-		assertThat(first.seq()).isEqualTo(2);
-		assertThat(second.seq()).isEqualTo(3);
-		assertThat(elsewhere.seq()).isEqualTo(2);
-		assertThat(first.id()).isNotEqualTo(second.id());
-		assertThat(second.sender()).isEqualTo("alice");
-		assertThat(second.type()).isEqualTo(RoomMessage.Type.CHAT);
+		this.rooms.send("general", "alice", "hello", "c-1");
+		then(this.writer).should()
+			.append(eq(new Draft.Room("general", RoomMessage.Type.CHAT, "alice", "hello", "c-1")), any());
+		RoomMessage chat = (RoomMessage) this.channel.payloadsTo("/topic/chat/general").get(1);
+		assertThat(chat.sender()).isEqualTo("alice");
+		assertThat(chat.content()).isEqualTo("hello");
 	}
 
 	@Test
 	void sendingOrTypingWithoutJoiningIsRefused() {
-		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.send("general", "mallory", "hi"))
+		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.send("general", "mallory", "hi", null))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("not-joined"));
 		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.typing("general", "mallory", true));
 		assertThat(this.channel.destinations()).isEmpty();

@@ -1,0 +1,193 @@
+package dev.parley.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.parley.messaging.StoredReplies;
+
+/**
+ * Stores messages with group commit: one thread takes whatever is waiting, up to {@code max-batch}, and stores it
+ * in one transaction. A lone message is stored at once; under load, messages that arrive while a commit is under
+ * way share the next one, so commits per second stay low while messages per second grow.
+ * <p>
+ * After the commit, each message's {@code onStored} action runs on this thread in sequence order (this is where
+ * messages are published, so subscribers see them in {@code seq} order), then its future completes (receipts).
+ * Written by hand because no library does group commit over JDBC; the batching itself is JDBC's.
+ */
+@Component
+public class MessageWriter implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(MessageWriter.class);
+
+	private final MessageStore store;
+
+	private final TransactionTemplate transactions;
+
+	private final HistoryProperties properties;
+
+	private final BlockingQueue<Pending> queue;
+
+	private volatile boolean running;
+
+	private volatile Thread thread;
+
+	MessageWriter(MessageStore store, TransactionTemplate transactions, HistoryProperties properties) {
+		this.store = store;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+	}
+
+	/** Thrown (in the future) when the store cannot take the message; the message was not stored. */
+	public static class StorageException extends RuntimeException implements StoredReplies.Failure {
+
+		private final String code;
+
+		StorageException(String code, String message, Throwable cause) {
+			super(message, cause);
+			this.code = code;
+		}
+
+		@Override
+		public String code() {
+			return this.code;
+		}
+
+	}
+
+	private record Pending(Draft draft, Consumer<MessageStore.Stored> onStored,
+			CompletableFuture<MessageStore.Stored> result) {
+	}
+
+	/**
+	 * Queues a message for storing.
+	 * @param onStored runs on the writer thread after the commit, in sequence order; not for repeats
+	 * @return completes with the stored message once committed and {@code onStored} ran, or with a
+	 * {@link StorageException}
+	 */
+	public CompletableFuture<MessageStore.Stored> append(Draft draft, Consumer<MessageStore.Stored> onStored) {
+		CompletableFuture<MessageStore.Stored> result = new CompletableFuture<>();
+		if (!this.running) {
+			result.completeExceptionally(new StorageException("storage-unavailable", "The server is shutting down", null));
+		}
+		else if (!this.queue.offer(new Pending(draft, onStored, result))) {
+			result.completeExceptionally(new StorageException("storage-busy",
+					"The server is storing too many messages; try again shortly", null));
+		}
+		return result;
+	}
+
+	private void run() {
+		List<Pending> batch = new ArrayList<>();
+		while (this.running || !this.queue.isEmpty()) {
+			try {
+				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, this.properties.maxBatch() - 1);
+				write(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.error("Message writer failed", ex);
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		List<Draft> drafts = batch.stream().map(Pending::draft).toList();
+		List<MessageStore.Stored> stored;
+		try {
+			stored = storeInOneTransaction(drafts);
+		}
+		catch (DuplicateKeyException ex) {
+			// A repeat stored by another node between our look-up and our insert: store one by one.
+			for (Pending pending : batch) {
+				write(List.of(pending));
+			}
+			return;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
+			StorageException failure = new StorageException("storage-unavailable",
+					"The message could not be stored; it was not sent", ex);
+			batch.forEach((pending) -> pending.result().completeExceptionally(failure));
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			Pending pending = batch.get(i);
+			MessageStore.Stored result = stored.get(i);
+			if (!result.repeat()) {
+				try {
+					pending.onStored().accept(result);
+				}
+				catch (RuntimeException ex) {
+					logger.error("Failed to publish a stored message", ex);
+				}
+			}
+			pending.result().complete(result);
+		}
+	}
+
+	private List<MessageStore.Stored> storeInOneTransaction(List<Draft> drafts) {
+		this.store.prepareSequences(drafts);
+		return this.transactions.execute((status) -> this.store.store(drafts));
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		Thread writer = new Thread(this::run, "parley-message-writer");
+		writer.setDaemon(true);
+		this.thread = writer;
+		writer.start();
+	}
+
+	/** Stops taking messages, stores what was accepted, then returns. */
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread writer = this.thread;
+		if (writer != null) {
+			try {
+				writer.join(TimeUnit.SECONDS.toMillis(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops after the messaging infrastructure stops sending to it, before the database goes. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 100;
+	}
+
+}

@@ -1,0 +1,283 @@
+package dev.parley.history;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.AbstractSubscribableChannel;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+import dev.parley.messaging.ClientErrors;
+import dev.parley.messaging.ErrorPayload;
+
+/**
+ * Replays missed messages to a subscription made with a {@code since-seq:<n>} header, on {@code /topic/chat/{room}}
+ * (the room's messages with {@code seq > n}) and on {@code /user/queue/private} (the user's private messages with
+ * {@code seq > n}), then lets it go on live, in order and with no gap.
+ * <p>
+ * How: the subscription is marked before the broker registers it; from then on, live messages for it are held
+ * back on the outbound channel. Once the broker has registered it, the stored messages are read and written to
+ * the session, then the held-back messages that were not part of the replay follow, and the mark is removed. A
+ * message committed before the read is in the replay; one committed after it is published after the
+ * registration, so it is held back or delivered live. Written by hand: Spring's brokers have no replay.
+ */
+@Component
+class Replays implements WebSocketMessageBrokerConfigurer {
+
+	private static final Log logger = LogFactory.getLog(Replays.class);
+
+	private static final Pattern ROOM_TOPIC = Pattern.compile("/topic/chat/([A-Za-z0-9_-]{1,64})");
+
+	private static final String PRIVATE_QUEUE = "/user/queue/private";
+
+	private static final String HEADER = "since-seq";
+
+	private static final String PENDING = Replays.class.getName() + ".pending";
+
+	private final MessageStore store;
+
+	private final HistoryProperties properties;
+
+	private final ClientErrors errors;
+
+	private final JsonMapper jsonMapper;
+
+	private final MessageHandler sessions;
+
+	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+	/** The session handler is Spring's {@code subProtocolWebSocketHandler}, which depends on this, hence lazy. */
+	Replays(MessageStore store, HistoryProperties properties, ClientErrors errors, JsonMapper jsonMapper,
+			@Lazy @Qualifier("subProtocolWebSocketHandler") MessageHandler sessions) {
+		this.store = store;
+		this.properties = properties;
+		this.errors = errors;
+		this.jsonMapper = jsonMapper;
+		this.sessions = sessions;
+	}
+
+	/** A replay under way: what to read, and the live messages held back meanwhile. */
+	private static final class Pending {
+
+		final String sessionId;
+
+		final String subscriptionId;
+
+		final String destination;
+
+		final String user;
+
+		final @Nullable String room;
+
+		final long since;
+
+		final AtomicInteger handlersLeft;
+
+		final List<Message<?>> heldBack = new ArrayList<>();
+
+		boolean done;
+
+		Pending(String sessionId, String subscriptionId, String destination, String user, @Nullable String room,
+				long since, int handlers) {
+			this.sessionId = sessionId;
+			this.subscriptionId = subscriptionId;
+			this.destination = destination;
+			this.user = user;
+			this.room = room;
+			this.since = since;
+			this.handlersLeft = new AtomicInteger(handlers);
+		}
+
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new Inbound());
+	}
+
+	@Override
+	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new Outbound());
+	}
+
+	private final class Inbound implements ExecutorChannelInterceptor {
+
+		@Override
+		public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
+			StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+			if (accessor == null || accessor.getCommand() != StompCommand.SUBSCRIBE
+					|| accessor.getFirstNativeHeader(HEADER) == null || accessor.getUser() == null) {
+				return message;
+			}
+			String destination = accessor.getDestination();
+			String sessionId = accessor.getSessionId();
+			String subscriptionId = accessor.getSubscriptionId();
+			if (destination == null || sessionId == null || subscriptionId == null) {
+				return message;
+			}
+			Matcher room = ROOM_TOPIC.matcher(destination);
+			if (!room.matches() && !PRIVATE_QUEUE.equals(destination)) {
+				return message;
+			}
+			long since;
+			try {
+				since = Long.parseLong(accessor.getFirstNativeHeader(HEADER));
+			}
+			catch (NumberFormatException ex) {
+				since = -1;
+			}
+			if (since < 0) {
+				Replays.this.errors.report(sessionId, accessor.getUser().getName(), new ErrorPayload("bad-request",
+						"since-seq must be a whole number, 0 or more", destination, accessor.getReceipt()));
+				return null;
+			}
+			int handlers = ((AbstractSubscribableChannel) channel).getSubscribers().size();
+			Pending replay = new Pending(sessionId, subscriptionId, destination, accessor.getUser().getName(),
+					room.matches() ? room.group(1) : null, since, handlers);
+			Replays.this.pending.put(key(sessionId, subscriptionId), replay);
+			if (accessor.isMutable()) {
+				accessor.setHeader(PENDING, replay);
+				return message;
+			}
+			return MessageBuilder.fromMessage(message).setHeader(PENDING, replay).build();
+		}
+
+		@Override
+		public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
+				@Nullable Exception ex) {
+			if (message.getHeaders().get(PENDING) instanceof Pending replay
+					&& replay.handlersLeft.decrementAndGet() == 0) {
+				replay(replay);
+			}
+		}
+
+	}
+
+	private final class Outbound implements ChannelInterceptor {
+
+		@Override
+		public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
+			if (Replays.this.pending.isEmpty()) {
+				return message;
+			}
+			SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
+			if (accessor.getMessageType() != SimpMessageType.MESSAGE || accessor.getSessionId() == null
+					|| accessor.getSubscriptionId() == null) {
+				return message;
+			}
+			Pending replay = Replays.this.pending.get(key(accessor.getSessionId(), accessor.getSubscriptionId()));
+			if (replay == null) {
+				return message;
+			}
+			synchronized (replay) {
+				if (!replay.done) {
+					replay.heldBack.add(message);
+					return null;
+				}
+			}
+			return message;
+		}
+
+	}
+
+	private void replay(Pending replay) {
+		long lastReplayed = replay.since;
+		try {
+			List<?> messages = read(replay);
+			for (Object stored : messages) {
+				write(replay, this.jsonMapper.writeValueAsBytes(stored));
+				lastReplayed = Math.max(lastReplayed, seqOf(stored));
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Replay for " + replay.destination + " failed: " + ex.getMessage());
+			this.errors.report(replay.sessionId, replay.user, new ErrorPayload("replay-failed",
+					"Missed messages could not be replayed; fetch them over REST", replay.destination, null));
+		}
+		finally {
+			synchronized (replay) {
+				for (Message<?> held : replay.heldBack) {
+					if (seqOf(held) > lastReplayed) {
+						this.sessions.handleMessage(held);
+					}
+				}
+				replay.heldBack.clear();
+				replay.done = true;
+			}
+			this.pending.remove(key(replay.sessionId, replay.subscriptionId), replay);
+		}
+	}
+
+	private List<?> read(Pending replay) {
+		int max = this.properties.maxReplay();
+		List<?> missed = (replay.room != null) ? this.store.roomAfter(replay.room, replay.since, Long.MAX_VALUE, max + 1)
+				: this.store.directAfter(replay.user, replay.since, max + 1);
+		if (missed.size() <= max) {
+			return missed;
+		}
+		List<?> latest = (replay.room != null) ? this.store.roomBefore(replay.room, Long.MAX_VALUE, max)
+				: this.store.directLatest(replay.user, max);
+		long first = seqOf(latest.get(0));
+		String rest = (replay.room != null)
+				? "GET /api/rooms/" + replay.room + "/messages?after=" + replay.since + "&before=" + first
+				: "GET /api/direct/{user}/messages?after=" + replay.since + "&before=" + first;
+		this.errors.report(replay.sessionId, replay.user,
+				new ErrorPayload("replay-truncated", "More than " + max + " messages were missed: the latest " + max
+						+ " are replayed, from seq " + first + "; fetch the ones before with " + rest,
+						replay.destination, null));
+		return latest;
+	}
+
+	private void write(Pending replay, byte[] payload) {
+		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setSessionId(replay.sessionId);
+		headers.setSubscriptionId(replay.subscriptionId);
+		headers.setDestination(replay.destination);
+		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+		headers.setLeaveMutable(true);
+		this.sessions.handleMessage(MessageBuilder.createMessage(payload, headers.getMessageHeaders()));
+	}
+
+	private long seqOf(Object stored) {
+		if (stored instanceof RoomMessage room) {
+			return room.seq();
+		}
+		if (stored instanceof DirectMessage direct) {
+			return direct.seq();
+		}
+		if (stored instanceof Message<?> message && message.getPayload() instanceof byte[] json) {
+			return this.jsonMapper.readTree(json).path("seq").asLong(Long.MAX_VALUE);
+		}
+		return Long.MAX_VALUE;
+	}
+
+	private static String key(String sessionId, String subscriptionId) {
+		return sessionId + '\u0000' + subscriptionId;
+	}
+
+}

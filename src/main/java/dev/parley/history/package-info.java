@@ -1,0 +1,8 @@
+/**
+ * What was said: storing room and private messages (group commit, sequence numbers from the database), receipts
+ * after commit, replay on subscribe with {@code since-seq}, and history over REST.
+ */
+@NullMarked
+package dev.parley.history;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,99 @@
+package dev.parley.messaging;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.AbstractSubscribableChannel;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers the {@code receipt} header of {@code SUBSCRIBE}, {@code UNSUBSCRIBE} and {@code SEND} frames once every
+ * handler of the inbound channel has handled the frame (the broker has registered the subscription, the
+ * controller has run). Sends to destinations that store their message answer after the commit instead
+ * ({@link #STORED_DESTINATIONS}); a frame the application refused gets no receipt, only its error.
+ */
+@Component
+public class ReceiptInterceptor implements ExecutorChannelInterceptor {
+
+	/** Destinations whose receipts are sent by the storage, after the commit. */
+	public static final Set<String> STORED_DESTINATIONS = Set.of("/app/chat.send", "/app/private");
+
+	private static final String COUNTDOWN = ReceiptInterceptor.class.getName() + ".countdown";
+
+	private static final Set<StompCommand> ANSWERED = Set.of(StompCommand.SEND, StompCommand.SUBSCRIBE,
+			StompCommand.UNSUBSCRIBE);
+
+	private final Receipts receipts;
+
+	ReceiptInterceptor(Receipts receipts) {
+		this.receipts = receipts;
+	}
+
+	/** Handlers still to run before the receipt goes, and whether the application refused the frame. */
+	static final class Countdown {
+
+		final AtomicInteger remaining;
+
+		volatile boolean refused;
+
+		Countdown(int handlers) {
+			this.remaining = new AtomicInteger(handlers);
+		}
+
+	}
+
+	/** Called when the application refuses a frame: it then gets an error but no receipt. */
+	static void refuse(Message<?> message) {
+		if (message.getHeaders().get(COUNTDOWN) instanceof Countdown countdown) {
+			countdown.refused = true;
+		}
+	}
+
+	@Override
+	public Message<?> preSend(Message<?> message, MessageChannel channel) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (accessor == null || accessor.getReceipt() == null || !ANSWERED.contains(accessor.getCommand())
+				|| !(channel instanceof AbstractSubscribableChannel subscribable)) {
+			return message;
+		}
+		if (accessor.getCommand() == StompCommand.SEND && STORED_DESTINATIONS.contains(accessor.getDestination())) {
+			return message;
+		}
+		Countdown countdown = new Countdown(subscribable.getSubscribers().size());
+		if (accessor.isMutable()) {
+			accessor.setHeader(COUNTDOWN, countdown);
+			return message;
+		}
+		return MessageBuilder.fromMessage(message).setHeader(COUNTDOWN, countdown).build();
+	}
+
+	@Override
+	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
+			@Nullable Exception ex) {
+		if (!(message.getHeaders().get(COUNTDOWN) instanceof Countdown countdown)) {
+			return;
+		}
+		if (ex != null) {
+			countdown.refused = true;
+		}
+		if (countdown.remaining.decrementAndGet() == 0 && !countdown.refused) {
+			StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
+			String sessionId = accessor.getSessionId();
+			String receipt = accessor.getReceipt();
+			if (sessionId != null && receipt != null) {
+				this.receipts.send(sessionId, receipt);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.parley.room;
+
+import java.security.Principal;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.parley.api.ApiProblem;
+import dev.parley.history.HistoryProperties;
+import dev.parley.history.MessageStore;
+import dev.parley.history.RoomMessage;
+
+/**
+ * {@code GET /api/rooms/{room}/messages?after=&before=&limit=}: a room's stored messages in {@code seq} order.
+ * With {@code after}, the oldest ones after it (catching up); otherwise the newest ones before {@code before}, or
+ * before now (scrolling back).
+ */
+@RestController
+class RoomHistoryController {
+
+	static final int DEFAULT_LIMIT = 50;
+
+	private final MessageStore store;
+
+	private final RoomDirectory directory;
+
+	private final HistoryProperties properties;
+
+	RoomHistoryController(MessageStore store, RoomDirectory directory, HistoryProperties properties) {
+		this.store = store;
+		this.directory = directory;
+		this.properties = properties;
+	}
+
+	@GetMapping("/api/rooms/{room}/messages")
+	List<RoomMessage> messages(@PathVariable String room, @RequestParam(required = false) @Nullable Long after,
+			@RequestParam(required = false) @Nullable Long before,
+			@RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit, Principal principal) {
+		if (!room.matches(RoomRequests.ROOM_PATTERN) || !this.directory.mayEnter(room, principal.getName())) {
+			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
+		}
+		int max = this.properties.maxPage();
+		if (limit < 1 || limit > max) {
+			throw new ApiProblem(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + max);
+		}
+		long upper = (before != null) ? before : Long.MAX_VALUE;
+		return (after != null) ? this.store.roomAfter(room, after, upper, limit)
+				: this.store.roomBefore(room, upper, limit);
+	}
+
+}
