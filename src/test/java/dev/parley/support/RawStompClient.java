@@ -81,6 +81,17 @@ public final class RawStompClient implements AutoCloseable {
 		}
 	}
 
+	/** The next frame other than a heart-beat, or null when none comes within the timeout. */
+	public @org.jspecify.annotations.Nullable String pollFrame(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			String frame = this.frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			if (frame == null || !frame.isBlank()) {
+				return frame;
+			}
+		}
+	}
+
 	public CloseStatus awaitClose(Duration timeout) throws InterruptedException, ExecutionException {
 		try {
 			return this.closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

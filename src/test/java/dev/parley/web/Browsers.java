@@ -1,0 +1,122 @@
+package dev.parley.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The browsers of one test, as a JUnit extension: skips (or, under CI, fails) the class when Chromium is missing,
+ * opens a browser per person, and after each test writes every browser's screenshot and console under
+ * {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A Content-Security-Policy violation
+ * in any console fails the test: the page must run under the policy the server sends.
+ */
+final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback, AfterAllCallback {
+
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private final Map<ChatPage, Path> open = new LinkedHashMap<>();
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		Chromium.requireInstalled();
+	}
+
+	/** A new browser, for the person {@code name}, on the server at {@code port}. */
+	ChatPage open(String name, int port) {
+		Path profile = Chromium.newProfile();
+		ChromeDriver driver = Chromium.start(profile);
+		ChatPage page = new ChatPage(name, driver, "http://localhost:" + port);
+		this.open.put(page, profile);
+		return page;
+	}
+
+	@Override
+	public void afterTestExecution(ExtensionContext context) throws IOException {
+		boolean failed = context.getExecutionException().isPresent();
+		Path directory = SCREENSHOTS.resolve(context.getRequiredTestClass().getSimpleName());
+		Files.createDirectories(directory);
+		String test = fileName(context);
+		List<String> violations = new ArrayList<>();
+		for (ChatPage page : this.open.keySet()) {
+			String base = test + "-" + page.name() + (failed ? "-FAILED" : "");
+			try {
+				Files.write(directory.resolve(base + ".png"), page.driver().getScreenshotAs(OutputType.BYTES));
+				List<LogEntry> console = page.driver().manage().logs().get(LogType.BROWSER).getAll();
+				Files.writeString(directory.resolve(base + "-console.log"),
+						console.stream().map(LogEntry::toString).collect(Collectors.joining("\n", "", "\n")),
+						StandardCharsets.UTF_8);
+				console.stream()
+					.map(LogEntry::getMessage)
+					.filter((message) -> message.contains("Content Security Policy"))
+					.map((message) -> page.name() + ": " + message)
+					.forEach(violations::add);
+			}
+			catch (RuntimeException ex) {
+				// A browser that died mid-test has nothing to show; the test's own failure says why.
+				if (!failed) {
+					throw ex;
+				}
+			}
+		}
+		if (!failed && !violations.isEmpty()) {
+			throw new AssertionError("Content-Security-Policy violations:\n" + String.join("\n", violations));
+		}
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		quitAll();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		quitAll();
+	}
+
+	private void quitAll() {
+		this.open.forEach((page, profile) -> {
+			try {
+				page.driver().quit();
+			}
+			catch (RuntimeException ex) {
+				// Already gone.
+			}
+			try {
+				FileSystemUtils.deleteRecursively(profile);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		this.open.clear();
+	}
+
+	private static String fileName(ExtensionContext context) {
+		String method = context.getRequiredTestMethod().getName();
+		if (context.getRequiredTestMethod().getParameterCount() == 0) {
+			return method;
+		}
+		// A parameterized test: its display name tells the invocations apart.
+		return method + "-" + context.getDisplayName().replaceAll("[^A-Za-z0-9_.-]+", "_");
+	}
+
+}

@@ -1,0 +1,215 @@
+package dev.parley.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.interactions.Actions;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.test.context.TestConstructor;
+
+import dev.parley.support.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The chat page in real headless Chromium browsers against a running server: people chatting in a room, private
+ * messages, private rooms, notifications and announcements, text that looks like HTML, and the page on a
+ * phone-sized screen, used from the keyboard.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(BrowserTestConfiguration.class)
+@TestConstructor(autowireMode = TestConstructor.AutowireMode.ALL)
+class ChatPageIntegrationTests {
+
+	@RegisterExtension
+	static final Browsers browsers = new Browsers();
+
+	private final int port;
+
+	private final SimpMessageSendingOperations messaging;
+
+	ChatPageIntegrationTests(@LocalServerPort int port, SimpMessageSendingOperations messaging) {
+		this.port = port;
+		this.messaging = messaging;
+	}
+
+	@Test
+	void twoPeopleRegisterJoinARoomAndSeeEachOthersMessagesUsersAndTyping() {
+		String suffix = unique();
+		String aliceName = "alice_" + suffix;
+		String bobName = "bob_" + suffix;
+		String room = "lobby-" + suffix;
+		ChatPage alice = browsers.open(aliceName, this.port).open();
+		alice.register(aliceName, "correct horse battery");
+		alice.awaitConnected();
+		ChatPage bob = browsers.open(bobName, this.port).open();
+		bob.register(bobName, "staple battery horse");
+		bob.awaitConnected();
+		assertThat(alice.currentUser()).isEqualTo(aliceName);
+		assertThat(bob.currentUser()).isEqualTo(bobName);
+
+		alice.join(room);
+		bob.join(room);
+		alice.await("bob in the room's user list", (d) -> alice.roomUsers().contains(bobName));
+		assertThat(alice.roomUsers()).containsExactly(aliceName, bobName);
+		assertThat(bob.roomUsers()).containsExactly(aliceName, bobName);
+
+		alice.send("Hello Bob!");
+		bob.awaitMessage("Hello Bob!");
+		bob.send("Hi Alice, good to see you.");
+		alice.awaitMessage("Hi Alice, good to see you.");
+
+		bob.type("I am writing a long");
+		alice.await("bob typing", (d) -> alice.typingIndicator().equals(bobName + " is typing…"));
+		bob.send(" answer");
+		alice.awaitMessage("I am writing a long answer");
+		alice.await("bob no longer typing", (d) -> alice.typingIndicator().isEmpty());
+
+		assertThat(alice.chatMessages()).containsExactly("Hello Bob!", "Hi Alice, good to see you.",
+				"I am writing a long answer");
+		assertThat(bob.chatMessages()).containsExactly("Hello Bob!", "Hi Alice, good to see you.",
+				"I am writing a long answer");
+		assertThat(alice.messageLines()).contains("SYSTEM: " + bobName + " joined the chat",
+				aliceName + ": Hello Bob!", bobName + ": Hi Alice, good to see you.");
+		assertThat(alice.seqs()).isSorted().doesNotHaveDuplicates();
+		assertThat(alice.onlineUsers()).contains(aliceName, bobName);
+		assertThat(alice.roomList()).contains(room);
+	}
+
+	@Test
+	void privateMessageReachesOnlyItsRecipient() {
+		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
+		ChatPage carol = browsers.open("carol", this.port).openWithToken(TestTokens.valid("carol"));
+		alice.await("everyone online", (d) -> alice.onlineUsers().containsAll(List.of("bob", "carol")));
+
+		alice.sendPrivate("bob", "Just between us, Bob.");
+		bob.await("alice's private message", (d) -> !bob.privateMessages().isEmpty());
+		alice.await("the echo of alice's private message", (d) -> !alice.privateMessages().isEmpty());
+		// Sent after the first one reached bob: once carol has it, she would have had the first one too.
+		alice.sendPrivate("carol", "Hello Carol.");
+		carol.await("alice's private message", (d) -> !carol.privateMessages().isEmpty());
+
+		assertThat(bob.privateMessages()).containsExactly("alice>bob: Just between us, Bob.");
+		assertThat(carol.privateMessages()).containsExactly("alice>carol: Hello Carol.");
+		alice.await("both echoes", (d) -> alice.privateMessages().size() == 2);
+		assertThat(alice.privateMessages()).containsExactly("alice>bob: Just between us, Bob.",
+				"alice>carol: Hello Carol.");
+	}
+
+	@Test
+	void messagesThatLookLikeHtmlShowAsText() {
+		String room = "html-" + unique();
+		String script = "<script>alert(1)</script>";
+		String image = "<img src=x onerror=alert(1)>";
+		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
+		alice.join(room);
+		bob.join(room);
+
+		alice.send(script);
+		alice.send(image);
+		alice.sendPrivate("bob", "<b>bold?</b>" + image);
+		bob.awaitMessage(image);
+		bob.await("the private message", (d) -> !bob.privateMessages().isEmpty());
+
+		for (ChatPage page : List.of(alice, bob)) {
+			assertThat(page.chatMessages()).containsExactly(script, image);
+			assertThat(page.elementsInLogs("script")).isZero();
+			assertThat(page.elementsInLogs("img")).isZero();
+			assertThat(page.elementsInLogs("b")).isZero();
+			assertThatExceptionOfType(NoAlertPresentException.class)
+				.isThrownBy(() -> page.driver().switchTo().alert());
+		}
+		assertThat(bob.privateMessages()).containsExactly("alice>bob: <b>bold?</b>" + image);
+		// And the browsers held the page to a policy that forbids inline script in the first place.
+		assertThat(alice.responseHeader("/", "Content-Security-Policy")).contains("script-src 'self'");
+	}
+
+	@Test
+	void worksFromTheKeyboardOnAPhoneSizedScreen() {
+		String room = "phone-" + unique();
+		ChatPage alice = browsers.open("alice", this.port);
+		alice.driver().manage().window().setSize(new Dimension(375, 812));
+		alice.openWithToken(TestTokens.valid("alice"));
+		assertThat(alice.overflowsHorizontally()).as("wider than the screen").isFalse();
+
+		// Tab through the page until the room name field: every control on the way is reachable by keyboard.
+		Actions keyboard = new Actions(alice.driver());
+		for (int i = 0; i < 40 && !"join-room-name".equals(alice.activeElementId()); i++) {
+			keyboard.sendKeys(Keys.TAB).perform();
+		}
+		assertThat(alice.activeElementId()).isEqualTo("join-room-name");
+		assertThat(alice.focusOutline()).as("visible focus").isNotEqualTo("none");
+		keyboard.sendKeys(room, Keys.ENTER).perform();
+		alice.awaitInRoom(room);
+		assertThat(alice.activeElementId()).isEqualTo("message-input");
+		keyboard.sendKeys("Typed on a phone", Keys.ENTER).perform();
+		alice.awaitMessage("Typed on a phone");
+
+		assertThat(alice.overflowsHorizontally()).as("wider than the screen").isFalse();
+	}
+
+	@Test
+	void privateRoomIsListedForItsMembersOnly() {
+		String room = "secret-" + unique();
+		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
+		ChatPage carol = browsers.open("carol", this.port).openWithToken(TestTokens.valid("carol"));
+
+		alice.createRoom(room, true, "bob");
+		alice.awaitInRoom(room);
+		assertThat(alice.createRoomStatus()).isEqualTo("Room #" + room + " created.");
+		bob.refreshRooms();
+		bob.await("the private room listed", (d) -> bob.roomList().contains(room));
+		bob.openListedRoom(room);
+		bob.awaitInRoom(room);
+		bob.send("Members only in here");
+		alice.awaitMessage("Members only in here");
+
+		carol.refreshRooms();
+		carol.join(room, false);
+		carol.await("a refusal", (d) -> carol.alerts().contains("You may not enter room " + room + "."));
+		assertThat(carol.roomList()).doesNotContain(room);
+		assertThat(carol.chatMessages()).isEmpty();
+	}
+
+	@Test
+	void showsNotificationsToTheirUserAndAnnouncementsToEveryone() {
+		String room = "news-" + unique();
+		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
+		// Frames of one client are handled in order: once in a room, their earlier subscriptions are in place.
+		alice.join(room);
+		bob.join(room);
+
+		// Pushed the way the REST API for backend services will push them.
+		this.messaging.convertAndSendToUser("alice", "/queue/notifications",
+				Map.of("title", "Build 42", "text", "All tests passed"));
+		this.messaging.convertAndSend("/topic/announcements", (Object) Map.of("id", "a-1", "text",
+				"Maintenance tonight at 22:00 UTC", "sender", "ops", "timestamp", Instant.now().toString()));
+
+		alice.await("both", (d) -> alice.notifications().size() == 2);
+		bob.await("the announcement", (d) -> bob.notifications().size() == 1);
+		assertThat(alice.notifications()).containsExactly("notification: All tests passed",
+				"announcement: Maintenance tonight at 22:00 UTC");
+		assertThat(bob.notifications()).containsExactly("announcement: Maintenance tonight at 22:00 UTC");
+	}
+
+	static String unique() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}
