@@ -1,0 +1,117 @@
+package dev.parley.history;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import dev.parley.support.StompTestClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database goes away and comes back: senders get a fast, clear error and keep their session, readiness goes
+ * DOWN while liveness stays UP, and everything works again afterwards.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DatabaseOutageIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	/** Stands between the application and its pool, and can refuse connections as an unreachable server does. */
+	static final class SwitchableDataSource extends DelegatingDataSource {
+
+		volatile boolean down;
+
+		SwitchableDataSource(DataSource target) {
+			super(target);
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			if (this.down) {
+				throw new SQLTransientConnectionException("Connection refused (database outage in a test)");
+			}
+			return super.getConnection();
+		}
+
+	}
+
+	@TestConfiguration
+	static class Outage {
+
+		@Bean
+		static BeanPostProcessor switchableDataSource() {
+			return new BeanPostProcessor() {
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String name) {
+					return (bean instanceof DataSource dataSource && !(bean instanceof SwitchableDataSource))
+							? new SwitchableDataSource(dataSource) : bean;
+				}
+			};
+		}
+
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	DataSource dataSource;
+
+	@Test
+	void sendersGetAFastErrorAndReadinessFollowsTheDatabase() throws Exception {
+		SwitchableDataSource database = (SwitchableDataSource) this.dataSource;
+		try (StompTestClient alice = StompTestClient.connect(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("outage-alice"))) {
+			BlockingQueue<JsonNode> room = alice.subscribe("/topic/chat/outage");
+			alice.send("/app/chat.join", Map.of("room", "outage"));
+			assertThat(next(room).get("type").asString()).isEqualTo("JOIN");
+			assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+
+			database.down = true;
+			long started = System.nanoTime();
+			alice.send("/app/chat.send", Map.of("room", "outage", "content", "into the void"));
+			JsonNode error = alice.nextError();
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+			assertThat(error.get("error").asString()).isEqualTo("storage-unavailable");
+			assertThat(error.get("message").asString()).contains("could not be stored");
+			assertThat(status("/actuator/health/readiness")).isEqualTo(503);
+			assertThat(status("/actuator/health/liveness")).isEqualTo(200);
+			assertThat(alice.isConnected()).isTrue();
+
+			database.down = false;
+			assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+			alice.send("/app/chat.send", Map.of("room", "outage", "content", "back again"));
+			assertThat(next(room).get("content").asString()).isEqualTo("back again");
+			assertThat(room).isEmpty();
+		}
+	}
+
+	private int status(String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+}
