@@ -8,8 +8,12 @@
  *   into sessionStorage and removed from the address bar. "#transport=sockjs" (or "sockjs-http", "websocket")
  *   picks the transport the same way; both may be combined with "&".
  * - Reconnection is the page's own, not stompjs's (reconnectDelay 0): exponential backoff with jitter, a check of
- *   the token first, and on success every room is subscribed again with "since-seq:<last seq seen>", so that the
- *   server replays what was missed; messages are kept in seq order and a seq already shown is dropped.
+ *   the token first, and on success every room (and the private queue) is subscribed again with
+ *   "since-seq:<last seq seen>", so that the server replays what was missed; messages are kept in seq order and a
+ *   seq already shown is dropped. Joining a room loads its newest history first and subscribes "since" it.
+ * - Chat messages are sent with a receipt; those not acknowledged when the connection drops (and those written
+ *   while it was down) are sent again after reconnecting, with the same clientMessageId, which the server
+ *   de-duplicates.
  */
 (function () {
 	'use strict';
@@ -19,6 +23,9 @@
 	const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 	const USER_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
 	const HISTORY_PAGE = 50;
+	const GAP_PAGE = 100;
+	const GAP_PAGES_MAX = 30;
+	const PRIVATE_SHOWN = 200;
 	const RECONNECT_BASE_MS = 1000;
 	const RECONNECT_MAX_MS = 30000;
 	const CONNECT_TIMEOUT_MS = 10000;
@@ -49,6 +56,8 @@
 		privateIds: new Set(),
 		privateUnread: 0,
 		outbox: [],
+		unacked: new Map(),
+		privateMaxSeq: 0,
 		typingRoom: null,
 		typingSentAt: 0,
 		typingTimer: null,
@@ -446,14 +455,19 @@
 		setConnectionState('connected', 'Connected via ' + TRANSPORT_LABELS[state.transport]);
 		const client = state.client;
 		client.subscribe('/user/queue/errors', (frame) => onServerError(parse(frame)));
-		client.subscribe('/user/queue/private', (frame) => onPrivateMessage(parse(frame)));
+		// Private messages carry a seq too. From 0 on the first connection: the server replays the user's recent
+		// private messages (they survive a reload); after a reconnect, the ones missed.
+		client.subscribe('/user/queue/private', (frame) => onPrivateMessage(parse(frame)),
+			{ 'since-seq': String(state.privateMaxSeq) });
 		client.subscribe('/user/queue/notifications', (frame) => onNotification(parse(frame), 'notification'));
 		client.subscribe('/topic/announcements', (frame) => onNotification(parse(frame), 'announcement'));
 		client.subscribe('/topic/presence', (frame) => onPresence(parse(frame)));
 		for (const room of state.rooms.values()) {
 			room.typing.forEach((timer) => clearTimeout(timer));
 			room.typing.clear();
-			subscribeRoom(room);
+			if (room.ready) {
+				subscribeRoom(room);
+			}
 		}
 		flushOutbox();
 		renderTyping();
@@ -554,6 +568,25 @@
 	function onServerError(error) {
 		const message = (error && (error.message || error.error)) || 'The server refused that.';
 		const destination = error && typeof error.destination === 'string' ? error.destination : '';
+		if (error && typeof error.receiptId === 'string' && error.receiptId.startsWith('send-')) {
+			// A refused message is not resent.
+			state.unacked.delete(error.receiptId.slice('send-'.length));
+		}
+		if (destination === '/user/queue/private' && error && error.error === 'replay-truncated') {
+			// Only the newest private messages came back after a long absence: that is all the page shows anyway.
+			return;
+		}
+		const replayedRoom = destination.match(/^\/topic\/chat\/([A-Za-z0-9_-]{1,64})$/);
+		if (error && replayedRoom && state.rooms.has(replayedRoom[1])
+				&& (error.error === 'replay-truncated' || error.error === 'replay-failed')) {
+			// Not the user's business: fetch what the replay left out. A truncated replay shows up as a gap,
+			// which fills itself; a failed one needs a catch-up.
+			if (error.error === 'replay-failed') {
+				const room = state.rooms.get(replayedRoom[1]);
+				fillGap(room, room.maxSeq);
+			}
+			return;
+		}
 		const topicRoom = destination.match(/^\/topic\/chat\/([A-Za-z0-9_-]{1,64})(\/users|\/typing)?$/);
 		if (topicRoom && error.error === 'forbidden') {
 			const name = topicRoom[1];
@@ -591,6 +624,7 @@
 			oldestSeq: 0,
 			users: [],
 			typing: new Map(),
+			ready: false,
 			history: 'unknown',
 			historyDone: false,
 			historyError: null,
@@ -612,10 +646,15 @@
 		if (!room) {
 			room = newRoom(name);
 			state.rooms.set(name, room);
-			if (state.connected) {
-				subscribeRoom(room);
-			}
-			loadHistory(room, false);
+			// History first, then the subscription "since" its newest message: the server replays whatever was
+			// stored in between, so nothing falls through the gap between the two.
+			loadHistory(room, false).finally(() => {
+				room.ready = true;
+				if (state.connected && state.rooms.get(name) === room && !room.subscriptions.length) {
+					subscribeRoom(room);
+					flushOutbox();
+				}
+			});
 		}
 		openRoom(name);
 		refreshRoomsSoon();
@@ -624,8 +663,9 @@
 	function subscribeRoom(room) {
 		const client = state.client;
 		const topic = '/topic/chat/' + room.name;
-		// After a reconnect, ask for everything after the last message seen; duplicates are dropped by seq.
-		const headers = room.maxSeq > 0 ? { 'since-seq': String(room.maxSeq) } : {};
+		// Everything after the last message seen (the newest of the history on a first join); duplicates are
+		// dropped by seq. Without stored history, a first join just listens.
+		const headers = (room.maxSeq > 0 || room.history === 'stored') ? { 'since-seq': String(room.maxSeq) } : {};
 		try {
 			room.subscriptions = [
 				client.subscribe(topic, (frame) => onRoomMessage(room, parse(frame), true), headers),
@@ -668,6 +708,11 @@
 		room.log.remove();
 		state.rooms.delete(name);
 		state.outbox = state.outbox.filter((entry) => entry.room !== name);
+		for (const [id, entry] of state.unacked) {
+			if (entry.room === name) {
+				state.unacked.delete(id);
+			}
+		}
 		if (state.active === name) {
 			const next = state.rooms.keys().next();
 			state.active = null;
@@ -715,6 +760,8 @@
 		}
 		state.active = null;
 		state.outbox = [];
+		state.unacked.clear();
+		state.privateMaxSeq = 0;
 		state.online.clear();
 		state.privateIds.clear();
 		state.privateUnread = 0;
@@ -857,6 +904,7 @@
 			return false;
 		}
 		const gapFrom = room.maxSeq;
+		const wasEmpty = room.seqs.size === 0;
 		if (seq !== null) {
 			room.seqs.add(seq);
 			room.maxSeq = Math.max(room.maxSeq, seq);
@@ -871,7 +919,7 @@
 		}
 		const stick = live && (isNearBottom() || mine);
 		insertInOrder(room, renderMessage(message, mine), seq);
-		if (live && seq !== null && gapFrom > 0 && seq > gapFrom + 1) {
+		if (live && seq !== null && !wasEmpty && seq > gapFrom + 1) {
 			fillGap(room, gapFrom, seq);
 		}
 		if (live && message.type === 'CHAT' && room.name !== state.active) {
@@ -912,6 +960,9 @@
 		let before = null;
 		if (seq === null) {
 			before = log.querySelector('.message.pending');
+		}
+		else if (!log.lastElementChild || (log.lastElementChild.dataset.seq && Number(log.lastElementChild.dataset.seq) < seq)) {
+			before = null;
 		}
 		else {
 			for (const other of log.children) {
@@ -1060,19 +1111,39 @@
 		}
 	}
 
-	/** A live message skipped some seqs (a reconnect without replay): fetch what is missing, if history exists. */
+	/**
+	 * Fetches the stored messages between two seqs, page by page (a live message skipped some, or the server could
+	 * not replay everything). Without {@code before}, catches up to the newest.
+	 */
 	async function fillGap(room, after, before) {
-		if (room.history === 'none') {
+		if (room.history === 'none' || room.fillingGap) {
 			return;
 		}
+		room.fillingGap = true;
 		try {
-			const messages = historyItems(await api('GET', historyPath(room, { after, before, limit: Math.min(200, before - after) })));
-			for (const message of messages) {
-				onRoomMessage(room, message, false);
+			let from = after;
+			for (let page = 0; page < GAP_PAGES_MAX; page++) {
+				const query = { after: from, limit: GAP_PAGE };
+				if (before) {
+					query.before = before;
+				}
+				const messages = historyItems(await api('GET', historyPath(room, query)));
+				for (const message of messages) {
+					onRoomMessage(room, message, false);
+					if (typeof message.seq === 'number') {
+						from = Math.max(from, message.seq);
+					}
+				}
+				if (messages.length < GAP_PAGE || state.rooms.get(room.name) !== room) {
+					break;
+				}
 			}
 		}
 		catch (e) {
 			handleApiAuth(e);
+		}
+		finally {
+			room.fillingGap = false;
 		}
 	}
 
@@ -1121,7 +1192,8 @@
 		}
 		stopTyping();
 		const entry = { room: room.name, content, clientMessageId: newId() };
-		if (!publishEntry(entry)) {
+		// Not connected, or the room not joined on this connection yet: kept, shown as "sending", sent when it is.
+		if (!room.subscriptions.length || !publishEntry(entry)) {
 			state.outbox.push(entry);
 			const pending = renderMessage({ sender: state.user, content, type: 'CHAT', timestamp: new Date().toISOString() }, true);
 			pending.classList.add('pending');
@@ -1134,15 +1206,36 @@
 		scrollToBottom();
 	}
 
+	/** Sends with a receipt; until it comes (after the server stored the message), the entry may be resent. */
 	function publishEntry(entry) {
-		return publish('/app/chat.send', { room: entry.room, content: entry.content, clientMessageId: entry.clientMessageId });
+		if (!state.client || !state.connected) {
+			return false;
+		}
+		const receipt = 'send-' + entry.clientMessageId;
+		try {
+			state.client.watchForReceipt(receipt, () => state.unacked.delete(entry.clientMessageId));
+			state.client.publish({
+				destination: '/app/chat.send',
+				body: JSON.stringify({ room: entry.room, content: entry.content, clientMessageId: entry.clientMessageId }),
+				headers: { receipt },
+			});
+		}
+		catch (e) {
+			return false;
+		}
+		state.unacked.set(entry.clientMessageId, entry);
+		return true;
 	}
 
+	/** After (re)connecting: what was sent but never acknowledged, then what was written while offline. */
 	function flushOutbox() {
-		const waiting = state.outbox;
+		const waiting = Array.from(state.unacked.values()).concat(state.outbox);
+		state.unacked.clear();
 		state.outbox = [];
 		for (const entry of waiting) {
-			if (state.rooms.has(entry.room) && !publishEntry(entry)) {
+			const room = state.rooms.get(entry.room);
+			if (room && (!room.subscriptions.length || !publishEntry(entry))) {
+				// Not joined again yet (its history is still loading): sent once it is.
 				state.outbox.push(entry);
 			}
 		}
@@ -1291,6 +1384,9 @@
 		if (message.id) {
 			state.privateIds.add(message.id);
 		}
+		if (typeof message.seq === 'number') {
+			state.privateMaxSeq = Math.max(state.privateMaxSeq, message.seq);
+		}
 		const mine = message.sender === state.user;
 		const item = el('li', { className: mine ? 'mine' : '', 'data-testid': 'private-message', 'data-sender': message.sender, 'data-recipient': message.recipient });
 		const head = el('span', { className: 'pm-head' });
@@ -1298,6 +1394,9 @@
 		item.append(head, el('span', { className: 'pm-text', 'data-testid': 'private-text' }, message.text));
 		const log = $('private-messages');
 		log.append(item);
+		while (log.children.length > PRIVATE_SHOWN) {
+			log.firstElementChild.remove();
+		}
 		log.scrollTop = log.scrollHeight;
 		if (!mine) {
 			state.privateUnread++;

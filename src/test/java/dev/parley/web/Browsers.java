@@ -1,51 +1,53 @@
 package dev.parley.web;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
-import org.springframework.util.FileSystemUtils;
+import org.springframework.util.Assert;
 
 /**
  * The browsers of one test, as a JUnit extension: skips (or, under CI, fails) the class when Chromium is missing,
- * opens a browser per person, and after each test writes every browser's screenshot and console under
- * {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A Content-Security-Policy violation
- * in any console fails the test: the page must run under the policy the server sends.
+ * hands out a browser per person (from a pool shared by the whole run), and after each test writes every browser's
+ * screenshot and console under {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A
+ * Content-Security-Policy violation in any console fails the test: the page must run under the policy the server
+ * sends.
  */
-final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback, AfterAllCallback {
+final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	private final Map<ChatPage, Path> open = new LinkedHashMap<>();
+	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Browsers.class);
+
+	private final List<ChatPage> open = new ArrayList<>();
+
+	private @Nullable ChromiumPool pool;
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		Chromium.requireInstalled();
+		this.pool = context.getRoot()
+			.getStore(NAMESPACE)
+			.computeIfAbsent(ChromiumPool.class, (key) -> new ChromiumPool(), ChromiumPool.class);
 	}
 
-	/** A new browser, for the person {@code name}, on the server at {@code port}. */
+	/** A browser for the person {@code name}, on the server at {@code port}. */
 	ChatPage open(String name, int port) {
-		Path profile = Chromium.newProfile();
-		ChromeDriver driver = Chromium.start(profile);
-		ChatPage page = new ChatPage(name, driver, "http://localhost:" + port);
-		this.open.put(page, profile);
+		ChatPage page = new ChatPage(name, pool().take(), "http://localhost:" + port);
+		this.open.add(page);
 		return page;
 	}
 
@@ -56,7 +58,7 @@ final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, A
 		Files.createDirectories(directory);
 		String test = fileName(context);
 		List<String> violations = new ArrayList<>();
-		for (ChatPage page : this.open.keySet()) {
+		for (ChatPage page : this.open) {
 			String base = test + "-" + page.name() + (failed ? "-FAILED" : "");
 			try {
 				Files.write(directory.resolve(base + ".png"), page.driver().getScreenshotAs(OutputType.BYTES));
@@ -84,30 +86,21 @@ final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, A
 
 	@Override
 	public void afterEach(ExtensionContext context) {
-		quitAll();
-	}
-
-	@Override
-	public void afterAll(ExtensionContext context) {
-		quitAll();
-	}
-
-	private void quitAll() {
-		this.open.forEach((page, profile) -> {
-			try {
-				page.driver().quit();
+		boolean failed = context.getExecutionException().isPresent();
+		for (ChatPage page : this.open) {
+			if (failed) {
+				pool().discard(page.driver());
 			}
-			catch (RuntimeException ex) {
-				// Already gone.
+			else {
+				pool().giveBack(page.driver());
 			}
-			try {
-				FileSystemUtils.deleteRecursively(profile);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
+		}
 		this.open.clear();
+	}
+
+	private ChromiumPool pool() {
+		Assert.state(this.pool != null, "Not started: register Browsers with @RegisterExtension on a static field");
+		return this.pool;
 	}
 
 	private static String fileName(ExtensionContext context) {

@@ -134,6 +134,12 @@ final class ChatPage {
 		this.driver.deleteNetworkConditions();
 	}
 
+	/** Presses "Retry now", shown while the page waits to reconnect. */
+	void retryNow() {
+		await("the retry button", (d) -> d.findElement(By.id("reconnect-now")).isDisplayed());
+		this.driver.findElement(By.id("reconnect-now")).click();
+	}
+
 	/** A response header, as the page's own origin serves it. */
 	String responseHeader(String path, String name) {
 		return (String) this.driver.executeAsyncScript(
@@ -257,6 +263,18 @@ final class ChatPage {
 			.stream()
 			.map(Long::valueOf)
 			.toList();
+	}
+
+	void scrollMessagesToTop() {
+		this.driver.executeScript("document.getElementById('log-scroller').scrollTop = 0;");
+	}
+
+	boolean loadOlderVisible() {
+		return this.driver.findElement(By.id("load-older")).isDisplayed();
+	}
+
+	String historyStatus() {
+		return text("#history-status");
 	}
 
 	void awaitMessage(String content) {

@@ -1,8 +1,10 @@
 package dev.parley.web;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.interactions.Actions;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,15 +21,17 @@ import org.springframework.context.annotation.Import;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.test.context.TestConstructor;
 
+import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The chat page in real headless Chromium browsers against a running server: people chatting in a room, private
- * messages, private rooms, notifications and announcements, text that looks like HTML, and the page on a
- * phone-sized screen, used from the keyboard.
+ * The chat page in real headless Chromium browsers against a running server: people chatting in a room, room
+ * history, private messages, private rooms, notifications and announcements, text that looks like HTML, and the
+ * page on a phone-sized screen, used from the keyboard.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(BrowserTestConfiguration.class)
@@ -90,38 +95,50 @@ class ChatPageIntegrationTests {
 
 	@Test
 	void privateMessageReachesOnlyItsRecipient() {
-		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
-		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
-		ChatPage carol = browsers.open("carol", this.port).openWithToken(TestTokens.valid("carol"));
-		alice.await("everyone online", (d) -> alice.onlineUsers().containsAll(List.of("bob", "carol")));
+		// Fresh names: the page shows each user's stored private messages, and the database outlives a test.
+		String suffix = unique();
+		String aliceName = "alice-" + suffix;
+		String bobName = "bob-" + suffix;
+		String carolName = "carol-" + suffix;
+		ChatPage alice = browsers.open(aliceName, this.port).openWithToken(TestTokens.valid(aliceName));
+		ChatPage bob = browsers.open(bobName, this.port).openWithToken(TestTokens.valid(bobName));
+		ChatPage carol = browsers.open(carolName, this.port).openWithToken(TestTokens.valid(carolName));
+		alice.await("everyone online", (d) -> alice.onlineUsers().containsAll(List.of(bobName, carolName)));
 
-		alice.sendPrivate("bob", "Just between us, Bob.");
+		alice.sendPrivate(bobName, "Just between us, Bob.");
 		bob.await("alice's private message", (d) -> !bob.privateMessages().isEmpty());
 		alice.await("the echo of alice's private message", (d) -> !alice.privateMessages().isEmpty());
 		// Sent after the first one reached bob: once carol has it, she would have had the first one too.
-		alice.sendPrivate("carol", "Hello Carol.");
+		alice.sendPrivate(carolName, "Hello Carol.");
 		carol.await("alice's private message", (d) -> !carol.privateMessages().isEmpty());
 
-		assertThat(bob.privateMessages()).containsExactly("alice>bob: Just between us, Bob.");
-		assertThat(carol.privateMessages()).containsExactly("alice>carol: Hello Carol.");
+		assertThat(bob.privateMessages()).containsExactly(aliceName + ">" + bobName + ": Just between us, Bob.");
+		assertThat(carol.privateMessages()).containsExactly(aliceName + ">" + carolName + ": Hello Carol.");
 		alice.await("both echoes", (d) -> alice.privateMessages().size() == 2);
-		assertThat(alice.privateMessages()).containsExactly("alice>bob: Just between us, Bob.",
-				"alice>carol: Hello Carol.");
+		assertThat(alice.privateMessages()).containsExactly(aliceName + ">" + bobName + ": Just between us, Bob.",
+				aliceName + ">" + carolName + ": Hello Carol.");
+
+		// Stored: after a reload, the conversation is still there, once.
+		bob.driver().navigate().refresh();
+		bob.awaitConnected();
+		bob.await("the stored private message", (d) -> !bob.privateMessages().isEmpty());
+		assertThat(bob.privateMessages()).containsExactly(aliceName + ">" + bobName + ": Just between us, Bob.");
 	}
 
 	@Test
 	void messagesThatLookLikeHtmlShowAsText() {
-		String room = "html-" + unique();
+		String suffix = unique();
+		String room = "html-" + suffix;
 		String script = "<script>alert(1)</script>";
 		String image = "<img src=x onerror=alert(1)>";
-		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
-		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
+		ChatPage alice = browsers.open("alice-" + suffix, this.port).openWithToken(TestTokens.valid("alice-" + suffix));
+		ChatPage bob = browsers.open("bob-" + suffix, this.port).openWithToken(TestTokens.valid("bob-" + suffix));
 		alice.join(room);
 		bob.join(room);
 
 		alice.send(script);
 		alice.send(image);
-		alice.sendPrivate("bob", "<b>bold?</b>" + image);
+		alice.sendPrivate("bob-" + suffix, "<b>bold?</b>" + image);
 		bob.awaitMessage(image);
 		bob.await("the private message", (d) -> !bob.privateMessages().isEmpty());
 
@@ -133,9 +150,47 @@ class ChatPageIntegrationTests {
 			assertThatExceptionOfType(NoAlertPresentException.class)
 				.isThrownBy(() -> page.driver().switchTo().alert());
 		}
-		assertThat(bob.privateMessages()).containsExactly("alice>bob: <b>bold?</b>" + image);
+		assertThat(bob.privateMessages()).containsExactly("alice-" + suffix + ">bob-" + suffix + ": <b>bold?</b>" + image);
 		// And the browsers held the page to a policy that forbids inline script in the first place.
 		assertThat(alice.responseHeader("/", "Content-Security-Policy")).contains("script-src 'self'");
+	}
+
+	@Test
+	void joiningShowsTheNewestHistoryAndScrollingUpLoadsOlderMessages() {
+		String room = "history-" + unique();
+		List<String> sent = new ArrayList<>();
+		// Four writers of 15 (a session may send 20 frames at once, the join included): 60 messages, more than
+		// the page's first page of 50.
+		for (String writer : List.of("bob", "carol", "dave", "erin")) {
+			try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port,
+					TestTokens.valid(writer))) {
+				BlockingQueue<JsonNode> messages = client.subscribe("/topic/chat/" + room);
+				client.send("/app/chat.join", Map.of("room", room));
+				for (int i = 0; i < 15; i++) {
+					String text = String.format("Message %02d", sent.size() + 1);
+					sent.add(text);
+					client.send("/app/chat.send", Map.of("room", room, "content", text));
+				}
+				while (!StompTestClient.next(messages).path("content").asString().equals(sent.get(sent.size() - 1))) {
+					// Until this writer's last message is back: stored and published.
+				}
+			}
+		}
+		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+
+		alice.join(room);
+		alice.await("the newest history", (d) -> alice.chatMessages().contains("Message 60"));
+		List<String> first = alice.chatMessages();
+		assertThat(first).hasSizeLessThan(60).endsWith("Message 59", "Message 60").doesNotContain("Message 01");
+		assertThat(sent.subList(60 - first.size(), 60)).isEqualTo(first);
+		assertThat(alice.loadOlderVisible()).isTrue();
+
+		alice.scrollMessagesToTop();
+		alice.await("the older messages", (d) -> alice.chatMessages().size() == 60);
+		assertThat(alice.chatMessages()).isEqualTo(sent);
+		assertThat(alice.seqs()).isSorted().doesNotHaveDuplicates();
+		alice.await("the start of the room", (d) -> alice.historyStatus().equals("This is the beginning of #" + room + "."));
+		assertThat(alice.loadOlderVisible()).isFalse();
 	}
 
 	@Test

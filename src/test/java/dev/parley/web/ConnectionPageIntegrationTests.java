@@ -79,8 +79,10 @@ class ConnectionPageIntegrationTests {
 
 	@Test
 	void reconnectsAfterTheServerDropsTheConnectionAndShowsMissedMessagesOnce() throws Exception {
-		String room = "reconnect-" + unique();
-		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+		String suffix = unique();
+		String room = "reconnect-" + suffix;
+		String aliceName = "alice-" + suffix;
+		ChatPage alice = browsers.open(aliceName, this.port).openWithToken(TestTokens.valid(aliceName));
 		alice.join(room);
 		try (StompTestClient bob = StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid("bob"))) {
 			BlockingQueue<JsonNode> bobsRoom = bob.subscribe("/topic/chat/" + room);
@@ -90,11 +92,12 @@ class ConnectionPageIntegrationTests {
 
 			// Offline first, so the page cannot reconnect before bob has sent what it is to miss.
 			alice.goOffline();
-			assertThat(this.sockets.closeAllOf("alice")).isEqualTo(1);
+			assertThat(this.sockets.closeAllOf(aliceName)).isEqualTo(1);
 			alice.await("the page noticing", (d) -> !"connected".equals(alice.connectionState()));
 			for (int i = 1; i <= 3; i++) {
 				bob.send("/app/chat.send", Map.of("room", room, "content", "Missed " + i));
 			}
+			bob.send("/app/private", Map.of("recipient", aliceName, "text", "Missed in private"));
 			awaitContent(bobsRoom, "Missed 3");
 			assertThat(alice.connections()).as("still the first connection: the page missed the messages").isEqualTo(1);
 			alice.goOnline();
@@ -103,28 +106,34 @@ class ConnectionPageIntegrationTests {
 			bob.send("/app/chat.send", Map.of("room", room, "content", "After the reconnect"));
 			alice.awaitMessage("After the reconnect");
 			alice.await("the missed messages", (d) -> alice.chatMessages().contains("Missed 3"));
+			alice.await("the missed private message", (d) -> !alice.privateMessages().isEmpty());
 
 			assertThat(alice.chatMessages()).containsExactly("Before the drop", "Missed 1", "Missed 2", "Missed 3",
 					"After the reconnect");
 			assertThat(alice.seqs()).isSorted().doesNotHaveDuplicates();
-			assertThat(alice.roomUsers()).containsExactly("alice", "bob");
+			assertThat(alice.roomUsers()).containsExactly(aliceName, "bob");
+			assertThat(alice.privateMessages()).containsExactly("bob>" + aliceName + ": Missed in private");
 		}
 	}
 
 	@Test
 	void messagesWrittenWhileDisconnectedAreSentOnceTheConnectionIsBack() throws Exception {
-		String room = "offline-" + unique();
-		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
+		String suffix = unique();
+		String room = "offline-" + suffix;
+		String aliceName = "alice-" + suffix;
+		ChatPage alice = browsers.open(aliceName, this.port).openWithToken(TestTokens.valid(aliceName));
 		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
 		alice.join(room);
 		bob.join(room);
 
 		alice.goOffline();
-		assertThat(this.sockets.closeAllOf("alice")).isEqualTo(1);
+		assertThat(this.sockets.closeAllOf(aliceName)).isEqualTo(1);
 		alice.await("the page noticing", (d) -> !"connected".equals(alice.connectionState()));
 		alice.send("Written in a tunnel");
 		assertThat(alice.pendingMessages()).containsExactly("Written in a tunnel");
 		assertThat(alice.chatMessages()).isEmpty();
+		// Still offline: this attempt fails, and the next one comes soon (the backoff starts over).
+		alice.retryNow();
 
 		alice.goOnline();
 		bob.awaitMessage("Written in a tunnel");
