@@ -49,7 +49,7 @@ class MessageWriterConcurrencyTests {
 				List<CompletableFuture<MessageStore.Stored>> mine = new ArrayList<>();
 				for (int i = 0; i < perSender; i++) {
 					mine.add(writer.append(new Draft.Room(room, RoomMessage.Type.CHAT, "user" + sender, "m" + i,
-							"c-" + sender + "-" + i), (stored) -> {
+							"c-" + room + "-" + sender + "-" + i), (stored) -> {
 								// Runs on the writer thread only: no lock needed for the list.
 								published.add(((RoomMessage) stored.message()).seq());
 								seen.add(((RoomMessage) stored.message()).seq());

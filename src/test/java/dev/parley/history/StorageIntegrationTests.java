@@ -38,6 +38,9 @@ import static org.mockito.Mockito.doAnswer;
 class StorageIntegrationTests {
 
 
+	/** Names unique to this run, as a PostgreSQL database outlives it. */
+	static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
 	@LocalServerPort
 	int port;
 
@@ -99,7 +102,7 @@ class StorageIntegrationTests {
 			alice.send("SUBSCRIBE", "", "id:room", "destination:/topic/chat/repeats");
 			alice.send("SEND", "{\"room\":\"repeats\"}", "destination:/app/chat.join");
 			assertThat(alice.nextFrame()).contains("joined the chat");
-			String body = "{\"room\":\"repeats\",\"content\":\"only once\",\"clientMessageId\":\"c-42\"}";
+			String body = "{\"room\":\"repeats\",\"content\":\"only once\",\"clientMessageId\":\"c-" + RUN + "\"}";
 			alice.send("SEND", body, "destination:/app/chat.send", "receipt:r-1");
 			alice.send("SEND", body, "destination:/app/chat.send", "receipt:r-2");
 			List<String> frames = new ArrayList<>();
@@ -115,7 +118,7 @@ class StorageIntegrationTests {
 
 	@Test
 	void aReconnectWithSinceSeqMissesNothingWhileMessagesKeepComing() throws Exception {
-		String room = "recovery";
+		String room = "recovery-" + RUN;
 		try (StompTestClient bob = connect("recovery-bob")) {
 			bob.send("/app/chat.join", Map.of("room", room));
 			bob.assertNoErrors();
@@ -168,7 +171,7 @@ class StorageIntegrationTests {
 
 	@Test
 	void privateMessagesSentWhileTheRecipientWasAwayArriveOnReturn() throws Exception {
-		String away = "away-" + System.nanoTime() % 100000;
+		String away = "away-" + RUN;
 		try (RawStompClient alice = connected("offline-alice")) {
 			alice.send("SEND", "{\"recipient\":\"" + away + "\",\"text\":\"first\"}", "destination:/app/private",
 					"receipt:p-1");
