@@ -132,6 +132,22 @@ class ChatIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	void aPrivateMessageReachesEverySessionOfTheRecipient(Transport transport) throws Exception {
+		try (StompTestClient alice = connect(transport, "alice");
+				StompTestClient bobPhone = connect(transport, "bob-multi");
+				StompTestClient bobLaptop = connect(transport, "bob-multi")) {
+			BlockingQueue<JsonNode> phone = bobPhone.subscribe("/user/queue/private");
+			BlockingQueue<JsonNode> laptop = bobLaptop.subscribe("/user/queue/private");
+			bobPhone.sync();
+			bobLaptop.sync();
+			alice.send("/app/private", Map.of("recipient", "bob-multi", "text", "on every device"));
+			assertThat(next(phone).get("text").asString()).isEqualTo("on every device");
+			assertThat(next(laptop).get("text").asString()).isEqualTo("on every device");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
 	void aBodyNamingAnotherSenderIsRejectedAndTheSessionStaysOpen(Transport transport) throws Exception {
 		String room = "impostor-" + transport.name().toLowerCase();
 		try (StompTestClient mallory = connect(transport, "mallory")) {

@@ -12,7 +12,6 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Controller;
 
 import dev.parley.history.DirectMessage;
@@ -21,6 +20,7 @@ import dev.parley.history.MessageWriter;
 import dev.parley.messaging.ChatText;
 import dev.parley.messaging.Senders;
 import dev.parley.messaging.StoredReplies;
+import dev.parley.messaging.UserDelivery;
 
 /**
  * Private messages: {@code /app/private} is stored, then delivered to the recipient's {@code /user/queue/private}
@@ -31,14 +31,14 @@ class PrivateMessageController {
 
 	static final String QUEUE = "/queue/private";
 
-	private final SimpMessageSendingOperations messaging;
+	private final UserDelivery delivery;
 
 	private final MessageWriter writer;
 
 	private final StoredReplies replies;
 
-	PrivateMessageController(SimpMessageSendingOperations messaging, MessageWriter writer, StoredReplies replies) {
-		this.messaging = messaging;
+	PrivateMessageController(UserDelivery delivery, MessageWriter writer, StoredReplies replies) {
+		this.delivery = delivery;
 		this.writer = writer;
 		this.replies = replies;
 	}
@@ -54,9 +54,9 @@ class PrivateMessageController {
 	}
 
 	private void deliver(DirectMessage message) {
-		this.messaging.convertAndSendToUser(message.recipient(), QUEUE, message);
+		this.delivery.toUser(message.recipient(), QUEUE, message);
 		if (!message.recipient().equals(message.sender())) {
-			this.messaging.convertAndSendToUser(message.sender(), QUEUE, message);
+			this.delivery.toUser(message.sender(), QUEUE, message);
 		}
 	}
 

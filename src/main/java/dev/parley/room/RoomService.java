@@ -80,6 +80,11 @@ class RoomService {
 		return store(new Draft.Room(roomName, RoomMessage.Type.CHAT, user, content, clientMessageId));
 	}
 
+	/** A message posted over REST: no need to have joined, the caller was checked by the controller. */
+	CompletableFuture<MessageStore.Stored> post(String roomName, String sender, RoomMessage.Type type, String content) {
+		return store(new Draft.Room(roomName, type, sender, content, null));
+	}
+
 	void typing(String roomName, String user, boolean typing) {
 		requireMember(room(roomName), user);
 		this.messaging.convertAndSend(topic(roomName) + "/typing", new RoomRequests.TypingIndicator(user, typing));

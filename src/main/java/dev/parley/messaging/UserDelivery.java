@@ -1,0 +1,55 @@
+package dev.parley.messaging;
+
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.user.SimpSession;
+import org.springframework.messaging.simp.user.SimpUser;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers a message to every session of a user on {@code /user/queue/...}, one session at a time.
+ * <p>
+ * Spring's user destination handler, with receive order preserved, fails to deliver one message to a user with
+ * several sessions (it reuses the message after its headers were sealed by the first send). Addressing each
+ * session by its id resolves to one target each time. The payload is serialized once, not per session.
+ */
+@Component
+public class UserDelivery {
+
+	private final SimpMessageSendingOperations messaging;
+
+	private final SimpUserRegistry users;
+
+	private final JsonMapper jsonMapper;
+
+	UserDelivery(SimpMessageSendingOperations messaging, SimpUserRegistry users, JsonMapper jsonMapper) {
+		this.messaging = messaging;
+		this.users = users;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/** @return how many sessions it was sent to (0 when the user is not connected to this node) */
+	public int toUser(String user, String queue, Object payload) {
+		SimpUser connected = this.users.getUser(user);
+		if (connected == null) {
+			return 0;
+		}
+		byte[] json = this.jsonMapper.writeValueAsBytes(payload);
+		int sent = 0;
+		for (SimpSession session : connected.getSessions()) {
+			SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+			headers.setSessionId(session.getId());
+			headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+			headers.setLeaveMutable(true);
+			this.messaging.send("/user/" + user + queue, MessageBuilder.createMessage(json, headers.getMessageHeaders()));
+			sent++;
+		}
+		return sent;
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.parley.push;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.parley.api.ApiProblem;
+import dev.parley.messaging.ChatText;
+import dev.parley.messaging.UserDelivery;
+
+/**
+ * Pushes from backend services: a notification to every session of a user, an announcement to everyone.
+ */
+@RestController
+class PushController {
+
+	private final SimpMessageSendingOperations messaging;
+
+	private final UserDelivery delivery;
+
+	private final Clock clock;
+
+	PushController(SimpMessageSendingOperations messaging, UserDelivery delivery, Clock clock) {
+		this.messaging = messaging;
+		this.delivery = delivery;
+		this.clock = clock;
+	}
+
+	/** Any JSON value; delivered as it is on the user's {@code /user/queue/notifications}. */
+	@PostMapping("/api/users/{username}/notifications")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	void notify(@PathVariable String username, @RequestBody JsonNode notification) {
+		if (!username.matches("[A-Za-z0-9_.@-]{1,64}")) {
+			throw new ApiProblem(HttpStatus.BAD_REQUEST, "username must be a username");
+		}
+		this.delivery.toUser(username, "/queue/notifications", notification);
+	}
+
+	@PostMapping("/api/announcements")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Announcement announce(@Valid @RequestBody AnnouncementRequest request, Principal principal) {
+		Announcement announcement = new Announcement(UUID.randomUUID().toString(), request.text(),
+				principal.getName(), this.clock.instant());
+		this.messaging.convertAndSend("/topic/announcements", announcement);
+		return announcement;
+	}
+
+	record AnnouncementRequest(@ChatText String text) {
+	}
+
+	/** What {@code /topic/announcements} carries. */
+	record Announcement(String id, String text, String sender, Instant timestamp) {
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.parley.push;
+
+import java.util.EnumSet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.parley.api.ApiProblem;
+import dev.parley.security.Role;
+import dev.parley.security.TokenIssuer;
+import dev.parley.security.TokenIssuer.IssuedToken;
+
+/**
+ * {@code POST /api/auth/service-token}: a backend service exchanges its client id and secret for a token with role
+ * {@code SERVICE}, whose subject is the client id.
+ */
+@RestController
+class ServiceTokenController {
+
+	private final ServiceProperties services;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final TokenIssuer tokens;
+
+	/** Compared against for an unknown client, so that a miss takes as long as a wrong secret. */
+	private final String unknownClientHash;
+
+	ServiceTokenController(ServiceProperties services, PasswordEncoder passwordEncoder, TokenIssuer tokens) {
+		this.services = services;
+		this.passwordEncoder = passwordEncoder;
+		this.tokens = tokens;
+		this.unknownClientHash = passwordEncoder.encode("not the secret of any client");
+	}
+
+	@PostMapping("/api/auth/service-token")
+	TokenResponse token(@Valid @RequestBody ClientCredentials credentials, HttpServletRequest request) {
+		String hash = this.services.clients().get(credentials.clientId());
+		boolean matches = this.passwordEncoder.matches(credentials.clientSecret(),
+				(hash != null) ? hash : this.unknownClientHash);
+		if (hash == null || !matches) {
+			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Invalid client id or secret");
+		}
+		IssuedToken token = this.tokens.issue(credentials.clientId(), EnumSet.of(Role.SERVICE));
+		return new TokenResponse(token.accessToken(), "Bearer", token.expiresIn());
+	}
+
+	/** A service's credentials; never printed. */
+	record ClientCredentials(
+			@NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1 to 64 of A-Z, a-z, 0-9, _, . and -") String clientId,
+			@NotNull @Size(max = 256) String clientSecret) {
+
+		@Override
+		public String toString() {
+			return "ClientCredentials[clientId=" + this.clientId + ", clientSecret=[PROTECTED]]";
+		}
+
+	}
+
+	record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+
+		@Override
+		public String toString() {
+			return "TokenResponse[accessToken=[PROTECTED], expiresIn=" + this.expiresIn + "]";
+		}
+
+	}
+
+}
