@@ -1,5 +1,7 @@
 package dev.parley.messaging;
 
+import java.util.List;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -10,6 +12,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * The STOMP endpoint {@code /ws} (native WebSocket and SockJS on one path), the {@code /app} prefix for the
@@ -31,12 +34,15 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	 */
 	private final ReceiptInterceptor receipts;
 
+	private final List<HandshakeInterceptor> handshakeInterceptors;
+
 	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
-			ReceiptInterceptor receipts) {
+			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors) {
 		this.properties = properties;
 		this.heartbeatScheduler = heartbeatScheduler;
 		this.receipts = receipts;
+		this.handshakeInterceptors = handshakeInterceptors;
 	}
 
 	@Override
@@ -47,8 +53,9 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		String[] origins = this.properties.allowedOrigins().toArray(String[]::new);
-		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins);
-		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).withSockJS();
+		HandshakeInterceptor[] interceptors = this.handshakeInterceptors.toArray(HandshakeInterceptor[]::new);
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors).withSockJS();
 		registry.setErrorHandler(new StompErrorHandler());
 		// One client's frames are handled in the order it sent them (a join before the send that follows it).
 		registry.setPreserveReceiveOrder(true);

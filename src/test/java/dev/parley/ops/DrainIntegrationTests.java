@@ -1,0 +1,144 @@
+package dev.parley.ops;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.parley.ParleyApplication;
+
+import dev.parley.support.RawStompClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Shutting a node down: every client is closed with 1012 in batches spread over the window, new clients are turned
+ * away meanwhile, and every message that got its receipt is stored.
+ */
+class DrainIntegrationTests {
+
+	@Test
+	void shutdownClosesClientsWith1012InSpreadBatchesAndLosesNothing() throws Exception {
+		// A server of its own, since the test shuts it down.
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class)
+			.run("--server.port=0", "--parley.drain.window=2s", "--parley.drain.batches=4",
+					"--spring.datasource.url=jdbc:h2:mem:drain;DB_CLOSE_DELAY=-1");
+		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		List<JdkClient> clients = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			JdkClient client = new JdkClient(port);
+			client.send("CONNECT\naccept-version:1.2\nhost:localhost\nAuthorization:Bearer "
+					+ TestTokens.valid("drained-" + i) + "\n\n\0");
+			assertThat(client.next()).startsWith("CONNECTED");
+			client.send("SEND\ndestination:/app/chat.join\nreceipt:j\n\n{\"room\":\"drain\"}\0");
+			assertThat(client.next()).contains("receipt-id:j");
+			client.send("SEND\ndestination:/app/chat.send\nreceipt:m\n\n{\"room\":\"drain\",\"content\":\"before "
+					+ i + "\"}\0");
+			assertThat(client.next()).contains("receipt-id:m");
+			clients.add(client);
+		}
+
+		long start = System.nanoTime();
+		Thread shutdown = new Thread(context::close, "test-shutdown");
+		shutdown.start();
+		Thread.sleep(300);
+		assertThatException().isThrownBy(() -> RawStompClient.open(Transport.WEBSOCKET, port, ""))
+			.withStackTraceContaining("503");
+
+		TreeSet<Long> closedAtMillis = new TreeSet<>();
+		for (JdkClient client : clients) {
+			assertThat(client.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1012);
+			closedAtMillis.add((client.closedAt - start) / 1_000_000);
+		}
+		shutdown.join(30_000);
+
+		// 4 batches in a 2 s window: one in each 500 ms slot, at a random moment in its first half.
+		assertThat(closedAtMillis.last() - closedAtMillis.first()).as("closes spread over the window")
+			.isGreaterThan(1000);
+		assertThat(closedAtMillis.last()).as("all closed within the window").isLessThan(2500);
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:drain", "sa", "");
+				ResultSet rs = connection.createStatement()
+					.executeQuery("select count(*) from room_message where room = 'drain' and type = 'CHAT'")) {
+			rs.next();
+			assertThat(rs.getInt(1)).isEqualTo(16);
+		}
+	}
+
+	/**
+	 * The JDK's WebSocket client, which reports the close code as sent (Tomcat's client rejects 1012 as invalid
+	 * and reports 1002 instead).
+	 */
+	static final class JdkClient implements WebSocket.Listener {
+
+		final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+		volatile long closedAt;
+
+		private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+
+		private final StringBuilder partial = new StringBuilder();
+
+		private final WebSocket socket;
+
+		JdkClient(int port) throws Exception {
+			this.socket = HttpClient.newHttpClient()
+				.newWebSocketBuilder()
+				.subprotocols("v12.stomp")
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), this)
+				.get(10, TimeUnit.SECONDS);
+		}
+
+		void send(String frame) throws Exception {
+			this.socket.sendText(frame, true).get(5, TimeUnit.SECONDS);
+		}
+
+		String next() throws InterruptedException {
+			String frame = this.frames.poll(10, TimeUnit.SECONDS);
+			assertThat(frame).isNotNull();
+			return frame;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.partial.append(data);
+			if (last) {
+				this.frames.add(this.partial.toString());
+				this.partial.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closedAt = System.nanoTime();
+			this.closeCode.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closeCode.completeExceptionally(error);
+		}
+
+	}
+
+}
