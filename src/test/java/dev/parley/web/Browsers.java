@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.logging.LogEntry;
@@ -20,15 +24,17 @@ import org.openqa.selenium.logging.LogType;
 import org.springframework.util.Assert;
 
 /**
- * The browsers of one test, as a JUnit extension: skips (or, under CI, fails) the class when Chromium is missing,
- * hands out a browser per person (from a pool shared by the whole run), and after each test writes every browser's
- * screenshot and console under {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A
- * Content-Security-Policy violation in any console fails the test: the page must run under the policy the server
- * sends.
+ * The browsers of one test, as a JUnit extension. It skips the class when Chromium is missing (before an
+ * application context is started for it), or fails it under {@code CI=true}; hands out a browser per person, from
+ * a pool shared by the whole run; and after each test writes every browser's screenshot and console under
+ * {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A Content-Security-Policy
+ * violation in any console fails the test: the page must run under the policy the server sends.
  */
-final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback {
+final class Browsers implements ExecutionCondition, BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private static final Log logger = LogFactory.getLog(Browsers.class);
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Browsers.class);
 
@@ -37,8 +43,19 @@ final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, A
 	private @Nullable ChromiumPool pool;
 
 	@Override
+	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+		if (Chromium.installed() || Chromium.required()) {
+			return ConditionEvaluationResult.enabled("Chromium is installed, or required");
+		}
+		logger.warn("Skipping " + context.getDisplayName() + ": " + Chromium.missingMessage());
+		return ConditionEvaluationResult.disabled(Chromium.missingMessage());
+	}
+
+	@Override
 	public void beforeAll(ExtensionContext context) {
-		Chromium.requireInstalled();
+		if (!Chromium.installed()) {
+			throw new IllegalStateException(Chromium.missingMessage() + "; CI=true, so this is a failure, not a skip");
+		}
 		this.pool = context.getRoot()
 			.getStore(NAMESPACE)
 			.computeIfAbsent(ChromiumPool.class, (key) -> new ChromiumPool(), ChromiumPool.class);
