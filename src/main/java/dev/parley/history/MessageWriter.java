@@ -8,6 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -44,11 +48,26 @@ public class MessageWriter implements SmartLifecycle {
 
 	private volatile Thread thread;
 
-	MessageWriter(MessageStore store, TransactionTemplate transactions, HistoryProperties properties) {
+	private final Timer commits;
+
+	private final DistributionSummary batchSizes;
+
+	MessageWriter(MessageStore store, TransactionTemplate transactions, HistoryProperties properties,
+			MeterRegistry registry) {
 		this.store = store;
 		this.transactions = transactions;
 		this.properties = properties;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		this.commits = Timer.builder("parley.storage.commit")
+			.description("Time to store one batch of messages, commit included")
+			.publishPercentiles(0.5, 0.99)
+			.register(registry);
+		this.batchSizes = DistributionSummary.builder("parley.storage.batch.size")
+			.description("Messages stored per transaction")
+			.register(registry);
+		Gauge.builder("parley.storage.queue", this.queue, BlockingQueue::size)
+			.description("Messages waiting to be stored")
+			.register(registry);
 	}
 
 	/** Thrown (in the future) when the store cannot take the message; the message was not stored. */
@@ -151,8 +170,12 @@ public class MessageWriter implements SmartLifecycle {
 	}
 
 	private List<MessageStore.Stored> storeInOneTransaction(List<Draft> drafts) {
+		long start = System.nanoTime();
 		this.store.prepareSequences(drafts);
-		return this.transactions.execute((status) -> this.store.store(drafts));
+		List<MessageStore.Stored> stored = this.transactions.execute((status) -> this.store.store(drafts));
+		this.commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		this.batchSizes.record(drafts.size());
+		return stored;
 	}
 
 	@Override

@@ -27,15 +27,19 @@ public class ClientErrors {
 
 	private final SimpMessageSendingOperations messaging;
 
+	private final Rejections rejections;
+
 	/** Both are Spring's own messaging beans, which depend on the interceptors that use this, hence lazy. */
 	ClientErrors(@Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
-			@Lazy SimpMessageSendingOperations messaging) {
+			@Lazy SimpMessageSendingOperations messaging, Rejections rejections) {
 		this.clientOutboundChannel = clientOutboundChannel;
 		this.messaging = messaging;
+		this.rejections = rejections;
 	}
 
 	/** Sends an error to this session only; the session stays open. */
 	public void report(String sessionId, String user, ErrorPayload error) {
+		this.rejections.count(Rejections.reasonOf(error.error()));
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setSessionId(sessionId);
 		headers.setLeaveMutable(true);
@@ -49,6 +53,8 @@ public class ClientErrors {
 	 * on reconnect with {@code since-seq}).
 	 */
 	public void closeWithError(String sessionId, String message, @Nullable String receiptId) {
+		this.rejections.count(message.startsWith("Unauthorized") ? "auth"
+				: message.startsWith("Forbidden") ? "authorization" : "rate-limit");
 		StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.ERROR);
 		headers.setSessionId(sessionId);
 		headers.setMessage(message);

@@ -20,6 +20,12 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 @ControllerAdvice
 class MessagingErrorAdvice {
 
+	private final Rejections rejections;
+
+	MessagingErrorAdvice(Rejections rejections) {
+		this.rejections = rejections;
+	}
+
 	private static final Log logger = LogFactory.getLog(MessagingErrorAdvice.class);
 
 	@MessageExceptionHandler
@@ -53,7 +59,8 @@ class MessagingErrorAdvice {
 		return payload("internal", "The server could not handle this message", message);
 	}
 
-	private static ErrorPayload payload(String code, String text, Message<?> message) {
+	private ErrorPayload payload(String code, String text, Message<?> message) {
+		this.rejections.count(Rejections.reasonOf(code));
 		ReceiptInterceptor.refuse(message);
 		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
 		return new ErrorPayload(code, text, accessor.getDestination(), accessor.getReceipt());

@@ -1,0 +1,156 @@
+package dev.parley.ops;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.sockjs.transport.session.AbstractSockJsSession;
+
+import dev.parley.messaging.Rejections;
+
+/**
+ * Micrometer meters for the messaging path: sessions open by transport, connects and disconnects by reason,
+ * inbound frames by command, outbound deliveries by kind, and broker availability. Counters are created once and
+ * kept in maps, so counting a frame or a delivery is one increment. Ordered first, so that frames refused by the
+ * security interceptors are counted too.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
+
+	private final MeterRegistry registry;
+
+	private final Map<StompCommand, Counter> inbound = new EnumMap<>(StompCommand.class);
+
+	private final Map<SimpMessageType, Counter> outbound = new EnumMap<>(SimpMessageType.class);
+
+	private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
+
+	private final Counter connects;
+
+	private volatile boolean brokerAvailable;
+
+	private final Rejections rejections;
+
+	MessagingMetrics(MeterRegistry registry, OpenSessions sessions, Rejections rejections) {
+		this.registry = registry;
+		this.rejections = rejections;
+		for (StompCommand command : StompCommand.values()) {
+			this.inbound.put(command, Counter.builder("parley.frames.inbound")
+				.description("STOMP frames received, by command")
+				.tag("command", command.name())
+				.register(registry));
+		}
+		for (SimpMessageType type : SimpMessageType.values()) {
+			this.outbound.put(type, Counter.builder("parley.deliveries.outbound")
+				.description("Frames sent to clients, by kind")
+				.tag("kind", type.name())
+				.register(registry));
+		}
+		this.connects = Counter.builder("parley.connections.opened").description("WebSocket sessions opened").register(registry);
+		for (String transport : new String[] { "websocket", "sockjs" }) {
+			Gauge.builder("parley.sessions.open", sessions, (open) -> open.count(transport))
+				.description("WebSocket sessions open on this node, by transport")
+				.tag("transport", transport)
+				.register(registry);
+		}
+		Gauge.builder("parley.broker.available", this, (metrics) -> metrics.brokerAvailable ? 1 : 0)
+			.description("1 when the message broker is available")
+			.register(registry);
+		sessions.onOpened(this::opened);
+		sessions.onClosed(this::closed);
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new ChannelInterceptor() {
+			@Override
+			public Message<?> preSend(Message<?> message, MessageChannel channel) {
+				StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+				StompCommand command = (accessor != null) ? accessor.getCommand() : null;
+				if (command != null) {
+					MessagingMetrics.this.inbound.get(command).increment();
+				}
+				return message;
+			}
+		});
+	}
+
+	@Override
+	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new ChannelInterceptor() {
+			@Override
+			public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent,
+					@Nullable Exception ex) {
+				Object type = message.getHeaders().get("simpMessageType");
+				if (sent && type instanceof SimpMessageType kind) {
+					MessagingMetrics.this.outbound.get(kind).increment();
+				}
+			}
+		});
+	}
+
+	@EventListener
+	void onBrokerAvailability(BrokerAvailabilityEvent event) {
+		this.brokerAvailable = event.isBrokerAvailable();
+	}
+
+	boolean isBrokerAvailable() {
+		return this.brokerAvailable;
+	}
+
+	private void opened(WebSocketSession session) {
+		this.connects.increment();
+	}
+
+	private void closed(WebSocketSession session, CloseStatus status) {
+		if (status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
+			this.rejections.count("size");
+		}
+		this.disconnects.computeIfAbsent(reason(status), (reason) -> Counter.builder("parley.connections.closed")
+			.description("WebSocket sessions closed, by reason")
+			.tag("reason", reason)
+			.register(this.registry)).increment();
+	}
+
+	static String transportOf(WebSocketSession session) {
+		return (session instanceof AbstractSockJsSession) ? "sockjs" : "websocket";
+	}
+
+	/** The close reason as a stable tag; {@code slow-consumer} is Spring closing a client that cannot keep up. */
+	static String reason(CloseStatus status) {
+		return switch (status.getCode()) {
+			case 1000 -> "normal";
+			case 1001 -> "going-away";
+			case 1002 -> "protocol-error";
+			case 1008 -> "policy-violation";
+			case 1009 -> "too-big";
+			case 1011 -> "server-error";
+			case 1012 -> "service-restart";
+			case 4500 -> "slow-consumer";
+			default -> "other";
+		};
+	}
+
+}

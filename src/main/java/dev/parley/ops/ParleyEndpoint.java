@@ -1,0 +1,59 @@
+package dev.parley.ops;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.messaging.simp.user.SimpSubscription;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/parley} (role {@code ADMIN}): what this node is serving now.
+ */
+@Component
+@Endpoint(id = "parley")
+class ParleyEndpoint {
+
+	private static final String ROOM_TOPIC = "/topic/chat/";
+
+	private final OpenSessions sessions;
+
+	private final SimpUserRegistry users;
+
+	private final MessagingMetrics metrics;
+
+	ParleyEndpoint(OpenSessions sessions, SimpUserRegistry users, MessagingMetrics metrics) {
+		this.sessions = sessions;
+		this.users = users;
+		this.metrics = metrics;
+	}
+
+	/** Sessions by transport, users connected, rooms with their subscriber counts, and the broker. */
+	record Status(Map<String, Integer> sessions, int users, Map<String, Integer> rooms, Broker broker) {
+	}
+
+	record Broker(String mode, boolean available) {
+	}
+
+	@ReadOperation
+	Status status() {
+		Map<String, Integer> rooms = new TreeMap<>();
+		for (SimpSubscription subscription : this.users.findSubscriptions(ParleyEndpoint::isRoomTopic)) {
+			rooms.merge(subscription.getDestination().substring(ROOM_TOPIC.length()), 1, Integer::sum);
+		}
+		Map<String, Integer> sessions = new TreeMap<>();
+		sessions.put("total", this.sessions.count());
+		sessions.put("websocket", this.sessions.count("websocket"));
+		sessions.put("sockjs", this.sessions.count("sockjs"));
+		return new Status(sessions, this.users.getUserCount(), rooms,
+				new Broker("simple", this.metrics.isBrokerAvailable()));
+	}
+
+	private static boolean isRoomTopic(SimpSubscription subscription) {
+		String destination = subscription.getDestination();
+		return destination.startsWith(ROOM_TOPIC) && destination.indexOf('/', ROOM_TOPIC.length()) < 0;
+	}
+
+}

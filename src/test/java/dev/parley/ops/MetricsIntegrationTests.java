@@ -1,0 +1,110 @@
+package dev.parley.ops;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.DoubleSupplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.parley.support.StompTestClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Metrics move when traffic flows, and {@code /actuator/parley} shows what the node serves.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MetricsIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@Test
+	void countersMoveWithTraffic() throws Exception {
+		DoubleSupplier sends = () -> counter("parley.frames.inbound", "command", "SEND");
+		DoubleSupplier deliveries = () -> counter("parley.deliveries.outbound", "kind", "MESSAGE");
+		DoubleSupplier forbidden = () -> counter("parley.frames.rejected", "reason", "authorization");
+		DoubleSupplier invalid = () -> counter("parley.frames.rejected", "reason", "validation");
+		DoubleSupplier opened = () -> this.registry.get("parley.connections.opened").counter().count();
+		double sendsBefore = sends.getAsDouble();
+		double deliveriesBefore = deliveries.getAsDouble();
+		double forbiddenBefore = forbidden.getAsDouble();
+		double invalidBefore = invalid.getAsDouble();
+		double openedBefore = opened.getAsDouble();
+		long commitsBefore = this.registry.get("parley.storage.commit").timer().count();
+
+		try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("metered"))) {
+			assertThat(this.registry.get("parley.sessions.open").tag("transport", "websocket").gauge().value())
+				.isGreaterThanOrEqualTo(1);
+			BlockingQueue<JsonNode> room = client.subscribe("/topic/chat/metered");
+			client.send("/app/chat.join", Map.of("room", "metered"));
+			next(room);
+			client.send("/app/chat.send", Map.of("room", "metered", "content", "counted"));
+			next(room);
+			client.send("/topic/messages", Map.of("text", "forbidden"));
+			client.nextError();
+			client.send("/app/chat.send", Map.of("room", "metered", "content", ""));
+			client.nextError();
+
+			assertThat(sends.getAsDouble() - sendsBefore).isGreaterThanOrEqualTo(4);
+			assertThat(deliveries.getAsDouble() - deliveriesBefore).isGreaterThanOrEqualTo(4);
+			assertThat(forbidden.getAsDouble() - forbiddenBefore).isEqualTo(1);
+			assertThat(invalid.getAsDouble() - invalidBefore).isEqualTo(1);
+			assertThat(opened.getAsDouble() - openedBefore).isEqualTo(1);
+			assertThat(this.registry.get("parley.storage.commit").timer().count()).isGreaterThan(commitsBefore);
+
+			JsonNode status = JsonMapper.builder().build().readTree(get("/actuator/parley"));
+			assertThat(status.get("rooms").get("metered").asInt()).isEqualTo(1);
+			assertThat(status.get("sessions").get("websocket").asInt()).isGreaterThanOrEqualTo(1);
+			assertThat(status.get("users").asInt()).isGreaterThanOrEqualTo(1);
+			assertThat(status.get("broker").get("mode").asString()).isEqualTo("simple");
+			assertThat(status.get("broker").get("available").asBoolean()).isTrue();
+		}
+		Thread.sleep(300);
+		assertThat(this.registry.get("parley.connections.closed").tag("reason", "normal").counter().count())
+			.isGreaterThanOrEqualTo(1);
+		assertThat(this.registry.get("parley.broker.sessions").tag("kind", "total").gauge().value()).isNotNegative();
+	}
+
+	@Test
+	void prometheusScrapeCarriesParleysMeters() throws Exception {
+		String scrape = get("/actuator/prometheus");
+		assertThat(scrape).contains("parley_frames_inbound_total")
+			.contains("parley_sessions_open")
+			.contains("parley_storage_commit_seconds")
+			.contains("parley_broker_available");
+	}
+
+	private double counter(String name, String tag, String value) {
+		var counter = this.registry.find(name).tag(tag, value).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private String get(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Authorization", "Bearer " + TestTokens.withRoles("operator", "ADMIN"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+}
