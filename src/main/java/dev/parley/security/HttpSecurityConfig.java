@@ -52,7 +52,7 @@ class HttpSecurityConfig {
 				.permitAll()
 				.requestMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name())
-				.requestMatchers("/ws", "/ws/**")
+				.requestMatchers("/ws", "/ws/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/service-token")
 				.permitAll()
