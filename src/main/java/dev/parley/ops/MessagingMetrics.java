@@ -7,13 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -101,12 +101,11 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
 		registration.interceptors(new ChannelInterceptor() {
 			@Override
-			public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent,
-					@Nullable Exception ex) {
-				Object type = message.getHeaders().get("simpMessageType");
-				if (sent && type instanceof SimpMessageType kind) {
+			public Message<?> preSend(Message<?> message, MessageChannel channel) {
+				if (message.getHeaders().get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) instanceof SimpMessageType kind) {
 					MessagingMetrics.this.outbound.get(kind).increment();
 				}
+				return message;
 			}
 		});
 	}

@@ -35,6 +35,10 @@ class AdminAccessIntegrationTests {
 			assertThat(get(path, user).statusCode()).as(path + " as user").isEqualTo(403);
 			assertThat(get(path, null).statusCode()).as(path + " anonymous").isEqualTo(401);
 		}
+		String info = get("/actuator/info", admin).body();
+		assertThat(info).contains("\"build\"").contains("\"artifact\":\"parley\"").contains("\"git\"");
+		assertThat(get("/actuator/parley", admin).statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/parley", user).statusCode()).isEqualTo(403);
 		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 	}
