@@ -5,13 +5,11 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.parley.api.ApiProblem;
 import dev.parley.history.DirectMessage;
 import dev.parley.history.HistoryProperties;
 import dev.parley.history.MessageStore;
@@ -36,12 +34,8 @@ class DirectHistoryController {
 	List<DirectMessage> messages(@PathVariable String user, @RequestParam(required = false) @Nullable Long after,
 			@RequestParam(required = false) @Nullable Long before, @RequestParam(defaultValue = "50") int limit,
 			Principal principal) {
-		int max = this.properties.maxPage();
-		if (limit < 1 || limit > max) {
-			throw new ApiProblem(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + max);
-		}
 		return this.store.conversation(principal.getName(), user, (after != null) ? after : 0,
-				(before != null) ? before : Long.MAX_VALUE, limit);
+				(before != null) ? before : Long.MAX_VALUE, this.properties.checkedLimit(limit));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +22,6 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
@@ -34,6 +32,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 import dev.parley.messaging.ClientErrors;
 import dev.parley.messaging.ErrorPayload;
+import dev.parley.messaging.HandlerCountdown;
 
 /**
  * Replays missed messages to a subscription made with a {@code since-seq:<n>} header, on {@code /topic/chat/{room}}
@@ -82,7 +81,7 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/** A replay under way: what to read, and the live messages held back meanwhile. */
-	private static final class Pending {
+	private static final class Pending extends HandlerCountdown {
 
 		final String sessionId;
 
@@ -96,21 +95,19 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 
 		final long since;
 
-		final AtomicInteger handlersLeft;
-
 		final List<Message<?>> heldBack = new ArrayList<>();
 
 		boolean done;
 
 		Pending(String sessionId, String subscriptionId, String destination, String user, @Nullable String room,
-				long since, int handlers) {
+				long since, MessageChannel channel) {
+			super(channel);
 			this.sessionId = sessionId;
 			this.subscriptionId = subscriptionId;
 			this.destination = destination;
 			this.user = user;
 			this.room = room;
 			this.since = since;
-			this.handlersLeft = new AtomicInteger(handlers);
 		}
 
 	}
@@ -156,22 +153,16 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 						"since-seq must be a whole number, 0 or more", destination, accessor.getReceipt()));
 				return null;
 			}
-			int handlers = ((AbstractSubscribableChannel) channel).getSubscribers().size();
 			Pending replay = new Pending(sessionId, subscriptionId, destination, accessor.getUser().getName(),
-					room.matches() ? room.group(1) : null, since, handlers);
+					room.matches() ? room.group(1) : null, since, channel);
 			Replays.this.pending.put(key(sessionId, subscriptionId), replay);
-			if (accessor.isMutable()) {
-				accessor.setHeader(PENDING, replay);
-				return message;
-			}
-			return MessageBuilder.fromMessage(message).setHeader(PENDING, replay).build();
+			return replay.attachTo(message, PENDING);
 		}
 
 		@Override
 		public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
 				@Nullable Exception ex) {
-			if (message.getHeaders().get(PENDING) instanceof Pending replay
-					&& replay.handlersLeft.decrementAndGet() == 0) {
+			if (message.getHeaders().get(PENDING) instanceof Pending replay && replay.handled()) {
 				replay(replay);
 			}
 		}

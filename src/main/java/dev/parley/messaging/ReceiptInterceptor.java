@@ -1,7 +1,6 @@
 package dev.parley.messaging;
 
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,9 +9,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
@@ -40,14 +37,12 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 	}
 
 	/** Handlers still to run before the receipt goes, and whether the application refused the frame. */
-	static final class Countdown {
-
-		final AtomicInteger remaining;
+	static final class Countdown extends HandlerCountdown {
 
 		volatile boolean refused;
 
-		Countdown(int handlers) {
-			this.remaining = new AtomicInteger(handlers);
+		Countdown(MessageChannel channel) {
+			super(channel);
 		}
 
 	}
@@ -62,19 +57,13 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 	@Override
 	public Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-		if (accessor == null || accessor.getReceipt() == null || !ANSWERED.contains(accessor.getCommand())
-				|| !(channel instanceof AbstractSubscribableChannel subscribable)) {
+		if (accessor == null || accessor.getReceipt() == null || !ANSWERED.contains(accessor.getCommand())) {
 			return message;
 		}
 		if (accessor.getCommand() == StompCommand.SEND && STORED_DESTINATIONS.contains(accessor.getDestination())) {
 			return message;
 		}
-		Countdown countdown = new Countdown(subscribable.getSubscribers().size());
-		if (accessor.isMutable()) {
-			accessor.setHeader(COUNTDOWN, countdown);
-			return message;
-		}
-		return MessageBuilder.fromMessage(message).setHeader(COUNTDOWN, countdown).build();
+		return new Countdown(channel).attachTo(message, COUNTDOWN);
 	}
 
 	@Override
@@ -86,7 +75,7 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 		if (ex != null) {
 			countdown.refused = true;
 		}
-		if (countdown.remaining.decrementAndGet() == 0 && !countdown.refused) {
+		if (countdown.handled() && !countdown.refused) {
 			StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
 			String sessionId = accessor.getSessionId();
 			String receipt = accessor.getReceipt();

@@ -45,13 +45,10 @@ class RoomHistoryController {
 		if (!room.matches(RoomRequests.ROOM_PATTERN) || !this.directory.mayEnter(room, principal.getName())) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
-		int max = this.properties.maxPage();
-		if (limit < 1 || limit > max) {
-			throw new ApiProblem(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + max);
-		}
+		int checked = this.properties.checkedLimit(limit);
 		long upper = (before != null) ? before : Long.MAX_VALUE;
-		return (after != null) ? this.store.roomAfter(room, after, upper, limit)
-				: this.store.roomBefore(room, upper, limit);
+		return (after != null) ? this.store.roomAfter(room, after, upper, checked)
+				: this.store.roomBefore(room, upper, checked);
 	}
 
 }
