@@ -105,6 +105,30 @@ class ChatIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	void aQuickReconnectIsNeitherALeaveNorAJoin(Transport transport) throws Exception {
+		String room = "reconnect-" + transport.name().toLowerCase();
+		try (StompTestClient alice = connect(transport, "alice")) {
+			BlockingQueue<JsonNode> aliceRoom = alice.subscribe("/topic/chat/" + room);
+			alice.send("/app/chat.join", Map.of("room", room));
+			next(aliceRoom);
+			StompTestClient bob = connect(transport, "bob");
+			bob.send("/app/chat.join", Map.of("room", room));
+			assertThat(next(aliceRoom).get("content").asString()).isEqualTo("bob joined the chat");
+
+			bob.close();
+			try (StompTestClient bobAgain = connect(transport, "bob")) {
+				bobAgain.send("/app/chat.join", Map.of("room", room));
+				bobAgain.send("/app/chat.send", Map.of("room", room, "content", "back"));
+				JsonNode next = next(aliceRoom);
+				assertThat(next.get("content").asString()).isEqualTo("back");
+				Thread.sleep(1000);
+				assertThat(aliceRoom).as("no LEAVE once the grace period is over").isEmpty();
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
 	void privateMessagesReachOnlyTheTwoParties(Transport transport) throws Exception {
 		try (StompTestClient alice = connect(transport, "alice");
 				StompTestClient bob = connect(transport, "bob");

@@ -1,5 +1,7 @@
 package dev.parley.room;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -10,8 +12,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
@@ -23,7 +28,8 @@ import dev.parley.messaging.ChatException;
 
 /**
  * The rules of rooms: joining, leaving (explicitly or by disconnecting), sending and typing. A user is in a room
- * while at least one of the user's sessions is; {@code JOIN} and {@code LEAVE} mark the first and the last.
+ * while at least one of the user's sessions is; {@code JOIN} and {@code LEAVE} mark the first and the last. A
+ * disconnected session counts for {@code parley.rooms.leave-grace} more, so a reconnect goes unnoticed.
  * Room messages are stored first and published by the writer after the commit, in {@code seq} order; user lists
  * are published under the room's monitor, so every subscriber sees them in the order they changed.
  */
@@ -42,10 +48,17 @@ class RoomService {
 
 	private final Map<String, Set<String>> roomsBySession = new ConcurrentHashMap<>();
 
-	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer) {
+	private final Duration leaveGrace;
+
+	private final TaskScheduler scheduler;
+
+	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
+			RoomProperties properties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
 		this.messaging = messaging;
 		this.directory = directory;
 		this.writer = writer;
+		this.leaveGrace = properties.leaveGrace();
+		this.scheduler = scheduler;
 	}
 
 	void join(String roomName, String user, String sessionId) {
@@ -111,8 +124,13 @@ class RoomService {
 			return;
 		}
 		String user = event.getUser().getName();
-		for (String roomName : joined) {
-			leaveRoom(room(roomName), user, event.getSessionId());
+		Runnable leave = () -> joined.forEach((roomName) -> leaveRoom(room(roomName), user, event.getSessionId()));
+		if (this.leaveGrace.isZero()) {
+			leave.run();
+		}
+		else {
+			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
+			this.scheduler.schedule(leave, Instant.now().plus(this.leaveGrace));
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.parley.room;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
@@ -43,7 +45,8 @@ class RoomServiceTests {
 
 	private final MessageWriter writer = mock(MessageWriter.class);
 
-	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer);
+	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer,
+			new RoomProperties(Duration.ZERO), mock(TaskScheduler.class));
 
 	@BeforeEach
 	void everyRoomIsPublicAndStoringIsImmediate() {

@@ -1,0 +1,16 @@
+package dev.parley.room;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Rooms.
+ *
+ * @param leaveGrace how long a disconnected session still counts as in its rooms; a user who reconnects and joins
+ * again within it is not announced as leaving and joining
+ */
+@ConfigurationProperties("parley.rooms")
+record RoomProperties(@DefaultValue("5s") Duration leaveGrace) {
+}
