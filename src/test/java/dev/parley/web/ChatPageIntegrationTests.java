@@ -1,6 +1,9 @@
 package dev.parley.web;
 
-import java.time.Instant;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.test.context.TestConstructor;
 
 import dev.parley.support.StompTestClient;
@@ -43,11 +45,8 @@ class ChatPageIntegrationTests {
 
 	private final int port;
 
-	private final SimpMessageSendingOperations messaging;
-
-	ChatPageIntegrationTests(@LocalServerPort int port, SimpMessageSendingOperations messaging) {
+	ChatPageIntegrationTests(@LocalServerPort int port) {
 		this.port = port;
-		this.messaging = messaging;
 	}
 
 	@Test
@@ -250,17 +249,33 @@ class ChatPageIntegrationTests {
 		alice.join(room);
 		bob.join(room);
 
-		// Pushed the way the REST API for backend services will push them.
-		this.messaging.convertAndSendToUser("alice", "/queue/notifications",
-				Map.of("title", "Build 42", "text", "All tests passed"));
-		this.messaging.convertAndSend("/topic/announcements", (Object) Map.of("id", "a-1", "text",
-				"Maintenance tonight at 22:00 UTC", "sender", "ops", "timestamp", Instant.now().toString()));
+		// Pushed by a backend service through the REST API, with a SERVICE token.
+		String service = TestTokens.withRoles("ops", "SERVICE");
+		assertThat(push("/api/users/alice/notifications", "{\"title\":\"Build 42\",\"text\":\"All tests passed\"}",
+				service)).isEqualTo(202);
+		assertThat(push("/api/announcements", "{\"text\":\"Maintenance tonight at 22:00 UTC\"}", service))
+			.isEqualTo(202);
 
 		alice.await("both", (d) -> alice.notifications().size() == 2);
 		bob.await("the announcement", (d) -> bob.notifications().size() == 1);
 		assertThat(alice.notifications()).containsExactly("notification: All tests passed",
 				"announcement: Maintenance tonight at 22:00 UTC");
 		assertThat(bob.notifications()).containsExactly("announcement: Maintenance tonight at 22:00 UTC");
+	}
+
+	private int push(String path, String json, String token) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+					.header("Authorization", "Bearer " + token)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(json))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static String unique() {
