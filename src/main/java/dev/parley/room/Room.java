@@ -16,6 +16,9 @@ final class Room {
 
 	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
 
+	/** Set when the last user left and the room was dropped from the registry; a new one replaces it. */
+	private boolean retired;
+
 	Room(String name) {
 		this.name = name;
 	}
@@ -47,6 +50,14 @@ final class Room {
 
 	boolean contains(String user) {
 		return this.sessionsByUser.containsKey(user);
+	}
+
+	boolean isRetired() {
+		return this.retired;
+	}
+
+	void retire() {
+		this.retired = true;
 	}
 
 	int userCount() {

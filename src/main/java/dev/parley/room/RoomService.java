@@ -65,12 +65,19 @@ class RoomService {
 		if (!this.directory.mayEnter(roomName, user)) {
 			throw new ChatException("forbidden", "Room '" + roomName + "' is private: members only");
 		}
-		Room room = room(roomName);
-		synchronized (room) {
-			this.roomsBySession.computeIfAbsent(sessionId, (key) -> ConcurrentHashMap.newKeySet()).add(roomName);
-			if (room.add(user, sessionId)) {
-				announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
-				publishUsers(room);
+		while (true) {
+			Room room = room(roomName);
+			synchronized (room) {
+				if (room.isRetired()) {
+					// Emptied and dropped meanwhile: take the one that replaces it.
+					continue;
+				}
+				this.roomsBySession.computeIfAbsent(sessionId, (key) -> ConcurrentHashMap.newKeySet()).add(roomName);
+				if (room.add(user, sessionId)) {
+					announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
+					publishUsers(room);
+				}
+				return;
 			}
 		}
 	}
@@ -80,7 +87,10 @@ class RoomService {
 		if (joined != null) {
 			joined.remove(roomName);
 		}
-		leaveRoom(room(roomName), user, sessionId);
+		Room room = this.rooms.get(roomName);
+		if (room != null) {
+			leaveRoom(room, user, sessionId);
+		}
 	}
 
 	/**
@@ -89,7 +99,7 @@ class RoomService {
 	 */
 	CompletableFuture<MessageStore.Stored> send(String roomName, String user, String content,
 			@Nullable String clientMessageId) {
-		requireMember(room(roomName), user);
+		requireMember(roomName, user);
 		return store(new Draft.Room(roomName, RoomMessage.Type.CHAT, user, content, clientMessageId));
 	}
 
@@ -99,7 +109,7 @@ class RoomService {
 	}
 
 	void typing(String roomName, String user, boolean typing) {
-		requireMember(room(roomName), user);
+		requireMember(roomName, user);
 		this.messaging.convertAndSend(topic(roomName) + "/typing", new RoomRequests.TypingIndicator(user, typing));
 	}
 
@@ -124,7 +134,12 @@ class RoomService {
 			return;
 		}
 		String user = event.getUser().getName();
-		Runnable leave = () -> joined.forEach((roomName) -> leaveRoom(room(roomName), user, event.getSessionId()));
+		Runnable leave = () -> joined.forEach((roomName) -> {
+			Room room = this.rooms.get(roomName);
+			if (room != null) {
+				leaveRoom(room, user, event.getSessionId());
+			}
+		});
 		if (this.leaveGrace.isZero()) {
 			leave.run();
 		}
@@ -140,15 +155,25 @@ class RoomService {
 				announce(room.name(), RoomMessage.Type.LEAVE, user + " left the chat");
 				publishUsers(room);
 			}
+			if (room.userCount() == 0 && !room.isRetired()) {
+				// An empty room holds nothing worth keeping (its messages and seq are in the database).
+				room.retire();
+				this.rooms.remove(room.name(), room);
+			}
 		}
 	}
 
-	private void requireMember(Room room, String user) {
-		synchronized (room) {
-			if (!room.contains(user)) {
-				throw new ChatException("not-joined",
-						"Join room '" + room.name() + "' (/app/chat.join) before sending to it");
+	/** Looks the room up without creating it, so probing room names leaves nothing behind. */
+	private void requireMember(String roomName, String user) {
+		Room room = this.rooms.get(roomName);
+		boolean member = false;
+		if (room != null) {
+			synchronized (room) {
+				member = room.contains(user);
 			}
+		}
+		if (!member) {
+			throw new ChatException("not-joined", "Join room '" + roomName + "' (/app/chat.join) before sending to it");
 		}
 	}
 

@@ -167,6 +167,17 @@ class RoomServiceTests {
 	}
 
 	@Test
+	void anEmptiedRoomIsDroppedAndComesBackOnTheNextJoin() {
+		this.rooms.join("transient", "alice", "s1");
+		this.rooms.leave("transient", "alice", "s1");
+		assertThat(this.rooms.occupancy()).doesNotContainKey("transient");
+		this.channel.clear();
+		this.rooms.join("transient", "bob", "s2");
+		assertThat(this.channel.payloadsTo("/topic/chat/transient/users")).containsExactly(List.of("bob"));
+		assertThat(this.rooms.occupancy()).containsEntry("transient", 1);
+	}
+
+	@Test
 	void disconnectOfASessionThatJoinedNothingPublishesNothing() {
 		this.rooms.onDisconnect(disconnect("s9", "alice"));
 		assertThat(this.channel.destinations()).isEmpty();
