@@ -36,7 +36,7 @@ class ChatIntegrationTests {
 	int port;
 
 	@ParameterizedTest
-	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS", "SOCKJS_XHR" })
 	void twoUsersJoinARoomAndSeeEachOthersMessages(Transport transport) throws Exception {
 		String room = "general-" + transport.name().toLowerCase();
 		try (StompTestClient alice = connect(transport, "alice")) {

@@ -97,7 +97,7 @@ class StompAuthenticationIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS", "SOCKJS_XHR" })
 	void theJsonBodyNeedsNoContentTypeHeader(Transport transport) throws Exception {
 		try (RawStompClient client = RawStompClient.open(transport, this.port, "")) {
 			client.connect("Authorization:Bearer " + TestTokens.valid("alice"));
