@@ -8,11 +8,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -83,7 +85,8 @@ public class MessageStore {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Map<String, Object> existing = findRepeats(drafts);
 		Map<String, Integer> firstOfKey = new HashMap<>();
-		Map<String, Integer> newPerSequence = new LinkedHashMap<>();
+		// Sorted: every node takes sequence row locks in the same order, so two batches cannot deadlock.
+		Map<String, Integer> newPerSequence = new TreeMap<>();
 		List<@Nullable Stored> results = new ArrayList<>();
 		for (int i = 0; i < drafts.size(); i++) {
 			Draft draft = drafts.get(i);
@@ -154,17 +157,27 @@ public class MessageStore {
 		return this.jdbc.sql("select last_seq from room_sequence where room = ?").param(sequence).query(Long.class).single();
 	}
 
+	/**
+	 * The stored originals of drafts whose {@code clientMessageId} the sender used before. Looked up by sender and
+	 * id together, which the unique index on {@code (sender, client_message_id)} answers without a scan.
+	 */
 	private Map<String, Object> findRepeats(List<Draft> drafts) {
-		List<String> roomIds = new ArrayList<>();
-		List<String> directIds = new ArrayList<>();
+		Set<String> roomSenders = new HashSet<>();
+		Set<String> roomIds = new HashSet<>();
+		Set<String> directSenders = new HashSet<>();
+		Set<String> directIds = new HashSet<>();
 		for (Draft draft : drafts) {
 			if (draft.clientMessageId() != null) {
-				((draft instanceof Draft.Room) ? roomIds : directIds).add(draft.clientMessageId());
+				boolean room = draft instanceof Draft.Room;
+				(room ? roomSenders : directSenders).add(draft.sender());
+				(room ? roomIds : directIds).add(draft.clientMessageId());
 			}
 		}
 		Map<String, Object> found = new HashMap<>();
 		if (!roomIds.isEmpty()) {
-			this.jdbc.sql("select " + ROOM_COLUMNS + ", client_message_id from room_message where client_message_id in (:ids)")
+			this.jdbc.sql("select " + ROOM_COLUMNS + ", client_message_id from room_message "
+					+ "where sender in (:senders) and client_message_id in (:ids)")
+				.param("senders", roomSenders)
 				.param("ids", roomIds)
 				.query((rs, row) -> {
 					RoomMessage message = roomMessage(rs);
@@ -174,7 +187,9 @@ public class MessageStore {
 				.list();
 		}
 		if (!directIds.isEmpty()) {
-			this.jdbc.sql("select " + DIRECT_COLUMNS + ", client_message_id from direct_message where client_message_id in (:ids)")
+			this.jdbc.sql("select " + DIRECT_COLUMNS + ", client_message_id from direct_message "
+					+ "where sender in (:senders) and client_message_id in (:ids)")
+				.param("senders", directSenders)
 				.param("ids", directIds)
 				.query((rs, row) -> {
 					DirectMessage message = directMessage(rs);
@@ -249,7 +264,7 @@ public class MessageStore {
 
 	private static <T> List<T> reversed(List<T> list) {
 		List<T> copy = new ArrayList<>(list);
-		java.util.Collections.reverse(copy);
+		Collections.reverse(copy);
 		return copy;
 	}
 

@@ -125,8 +125,12 @@ public class MessageWriter implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// Whatever went wrong, the writer thread goes on, and no sender waits forever.
 				logger.error("Message writer failed", ex);
+				StorageException failure = new StorageException("storage-unavailable",
+						"The message could not be stored; it was not sent", ex);
+				batch.forEach((pending) -> pending.result().completeExceptionally(failure));
 			}
 			finally {
 				batch.clear();
@@ -135,28 +139,41 @@ public class MessageWriter implements SmartLifecycle {
 	}
 
 	private void write(List<Pending> batch) {
+		write(batch, false);
+	}
+
+	private void write(List<Pending> batch, boolean retry) {
 		List<Draft> drafts = batch.stream().map(Pending::draft).toList();
 		List<MessageStore.Stored> stored;
 		try {
 			stored = storeInOneTransaction(drafts);
 		}
 		catch (DuplicateKeyException ex) {
-			// A repeat stored by another node between our look-up and our insert: store one by one.
-			for (Pending pending : batch) {
-				write(List.of(pending));
+			if (!retry) {
+				// Most likely a repeat stored by another node between our look-up and our insert: store one by
+				// one, so that the look-up finds it now and the others are not held back by it.
+				for (Pending pending : batch) {
+					write(List.of(pending), true);
+				}
+				return;
 			}
+			fail(batch, ex);
 			return;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
-			StorageException failure = new StorageException("storage-unavailable",
-					"The message could not be stored; it was not sent", ex);
-			batch.forEach((pending) -> pending.result().completeExceptionally(failure));
+			fail(batch, ex);
 			return;
 		}
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
 			MessageStore.Stored result = stored.get(i);
+			if (result.repeat() && !pending.draft().isResendOf(result.message())) {
+				pending.result().completeExceptionally(new StorageException("client-message-id-reused",
+						"clientMessageId '" + pending.draft().clientMessageId() + "' was already used for a different "
+								+ "message; use a new id for every message (a resend keeps its id)",
+						null));
+				continue;
+			}
 			if (!result.repeat()) {
 				try {
 					pending.onStored().accept(result);
@@ -167,6 +184,13 @@ public class MessageWriter implements SmartLifecycle {
 			}
 			pending.result().complete(result);
 		}
+	}
+
+	private void fail(List<Pending> batch, RuntimeException ex) {
+		logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
+		StorageException failure = new StorageException("storage-unavailable",
+				"The message could not be stored; it was not sent", ex);
+		batch.forEach((pending) -> pending.result().completeExceptionally(failure));
 	}
 
 	private List<MessageStore.Stored> storeInOneTransaction(List<Draft> drafts) {

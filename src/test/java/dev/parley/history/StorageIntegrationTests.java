@@ -117,6 +117,32 @@ class StorageIntegrationTests {
 	}
 
 	@Test
+	void aClientMessageIdReusedForADifferentMessageIsRefusedNotSwallowed() throws Exception {
+		try (RawStompClient alice = connected("reuse-alice")) {
+			alice.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			alice.send("SUBSCRIBE", "", "id:room", "destination:/topic/chat/reuse");
+			alice.send("SEND", "{\"room\":\"reuse\"}", "destination:/app/chat.join");
+			assertThat(alice.nextFrame()).contains("joined the chat");
+			String id = "c-reuse-" + RUN;
+			alice.send("SEND", "{\"room\":\"reuse\",\"content\":\"first\",\"clientMessageId\":\"" + id + "\"}",
+					"destination:/app/chat.send", "receipt:r-first");
+			List<String> first = List.of(alice.nextFrame(), alice.nextFrame());
+			assertThat(first).anySatisfy((f) -> assertThat(f).contains("receipt-id:r-first"));
+
+			alice.send("SEND", "{\"room\":\"reuse\",\"content\":\"second\",\"clientMessageId\":\"" + id + "\"}",
+					"destination:/app/chat.send", "receipt:r-second");
+			String error = alice.nextFrame();
+			assertThat(error).startsWith("MESSAGE\n")
+				.contains("\"error\":\"client-message-id-reused\"")
+				.contains("\"receiptId\":\"r-second\"");
+			assertThat(alice.pollFrame(Duration.ofMillis(500))).as("no receipt, no broadcast").isNull();
+
+			alice.send("SEND", "{\"room\":\"reuse\",\"content\":\"still here\"}", "destination:/app/chat.send");
+			assertThat(alice.nextFrame()).as("the session stays open").contains("\"content\":\"still here\"");
+		}
+	}
+
+	@Test
 	void aReconnectWithSinceSeqMissesNothingWhileMessagesKeepComing() throws Exception {
 		String room = "recovery-" + RUN;
 		try (StompTestClient bob = connect("recovery-bob")) {
