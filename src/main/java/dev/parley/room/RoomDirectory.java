@@ -49,6 +49,14 @@ public class RoomDirectory {
 			.single() > 0;
 	}
 
+	/** Whether anything was ever said in a room (it has a sequence of stored messages). */
+	boolean hasHistory(String room) {
+		return this.jdbc.sql("select count(*) from room_sequence where room = ?")
+			.param(room)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
 	/** @return false if a room of that name was created before */
 	@Transactional
 	boolean create(String name, boolean isPrivate, String creator, Set<String> members) {

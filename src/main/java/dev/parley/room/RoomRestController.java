@@ -61,6 +61,13 @@ class RoomRestController {
 	@ResponseStatus(HttpStatus.CREATED)
 	RoomView create(@Valid @RequestBody CreateRoom request, Principal principal) {
 		Set<String> members = new LinkedHashSet<>();
+		if (request.isPrivate() && (this.rooms.occupancy().containsKey(request.name())
+				|| this.directory.hasHistory(request.name()))) {
+			// Making a room private that people use (or used) as a public one would lock them out of it, or,
+			// worse, leave those subscribed now reading a room that believes it is private.
+			throw new ApiProblem(HttpStatus.CONFLICT,
+					"Room '" + request.name() + "' is in use as a public room; choose another name for a private room");
+		}
 		if (request.isPrivate()) {
 			members.add(principal.getName());
 			if (request.members() != null) {

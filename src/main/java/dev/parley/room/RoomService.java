@@ -2,6 +2,8 @@ package dev.parley.room;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,7 +48,17 @@ class RoomService {
 
 	private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
+	/** The rooms each session joined; {@link #CLOSED} for a session that disconnected a short while ago. */
 	private final Map<String, Set<String>> roomsBySession = new ConcurrentHashMap<>();
+
+	/**
+	 * A tombstone: a join still queued when its session disconnected is handled after the disconnect, and must not
+	 * put a closed session into a room, where nothing would ever take it out.
+	 */
+	private static final Set<String> CLOSED = Collections.unmodifiableSet(new HashSet<>());
+
+	/** How long a tombstone stays: far longer than a frame waits in the inbound queue. */
+	private static final Duration TOMBSTONE = Duration.ofMinutes(1);
 
 	private final Duration leaveGrace;
 
@@ -65,6 +77,11 @@ class RoomService {
 		if (!this.directory.mayEnter(roomName, user)) {
 			throw new ChatException("forbidden", "Room '" + roomName + "' is private: members only");
 		}
+		Set<String> joined = this.roomsBySession.computeIfAbsent(sessionId, (key) -> ConcurrentHashMap.newKeySet());
+		if (joined == CLOSED) {
+			return;
+		}
+		joined.add(roomName);
 		while (true) {
 			Room room = room(roomName);
 			synchronized (room) {
@@ -72,7 +89,10 @@ class RoomService {
 					// Emptied and dropped meanwhile: take the one that replaces it.
 					continue;
 				}
-				this.roomsBySession.computeIfAbsent(sessionId, (key) -> ConcurrentHashMap.newKeySet()).add(roomName);
+				if (this.roomsBySession.get(sessionId) == CLOSED) {
+					// Disconnected while this join waited: its leave may have run already.
+					return;
+				}
 				if (room.add(user, sessionId)) {
 					announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
 					publishUsers(room);
@@ -84,7 +104,7 @@ class RoomService {
 
 	void leave(String roomName, String user, String sessionId) {
 		Set<String> joined = this.roomsBySession.get(sessionId);
-		if (joined != null) {
+		if (joined != null && joined != CLOSED) {
 			joined.remove(roomName);
 		}
 		Room room = this.rooms.get(roomName);
@@ -129,8 +149,11 @@ class RoomService {
 
 	@EventListener
 	void onDisconnect(SessionDisconnectEvent event) {
-		Set<String> joined = this.roomsBySession.remove(event.getSessionId());
-		if (joined == null || event.getUser() == null) {
+		String sessionId = event.getSessionId();
+		Set<String> joined = this.roomsBySession.put(sessionId, CLOSED);
+		this.scheduler.schedule(() -> this.roomsBySession.remove(sessionId, CLOSED),
+				Instant.now().plus(this.leaveGrace).plus(TOMBSTONE));
+		if (joined == null || joined == CLOSED || event.getUser() == null) {
 			return;
 		}
 		String user = event.getUser().getName();

@@ -1,5 +1,7 @@
 package dev.parley.room;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import dev.parley.history.RoomMessage;
 import dev.parley.support.TestTokens;
 
 import static org.hamcrest.Matchers.hasItem;
@@ -28,6 +31,9 @@ class RoomRestControllerTests {
 
 	@Autowired
 	MockMvc mvc;
+
+	@Autowired
+	RoomService rooms;
 
 	@Test
 	void aPrivateRoomIsListedForItsMembersOnly() throws Exception {
@@ -51,6 +57,20 @@ class RoomRestControllerTests {
 		create("owner", "{\"name\":\"once\",\"private\":false}").andExpect(status().isCreated());
 		create("other", "{\"name\":\"once\",\"private\":true}").andExpect(status().isConflict())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	@Test
+	void aPublicRoomInUseOrWithHistoryCannotBeClaimedAsPrivate() throws Exception {
+		this.rooms.join("busy", "regular", "session-busy");
+		create("claimer", "{\"name\":\"busy\",\"private\":true}").andExpect(status().isConflict())
+			.andExpect(jsonPath("$.detail").value(
+					"Room 'busy' is in use as a public room; choose another name for a private room"));
+		this.rooms.leave("busy", "regular", "session-busy");
+
+		this.rooms.post("spoken", "announcer", RoomMessage.Type.SERVICE, "said once").get(5, TimeUnit.SECONDS);
+		create("claimer", "{\"name\":\"spoken\",\"private\":true}").andExpect(status().isConflict());
+		list("regular").andExpect(jsonPath("$[?(@.name == 'busy')]").isEmpty());
+		create("claimer", "{\"name\":\"spoken\",\"private\":false}").andExpect(status().isCreated());
 	}
 
 	@Test

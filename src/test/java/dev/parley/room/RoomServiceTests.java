@@ -178,6 +178,19 @@ class RoomServiceTests {
 	}
 
 	@Test
+	void aJoinHandledAfterItsSessionDisconnectedLeavesNoGhostInTheRoom() {
+		this.rooms.join("general", "bob", "s2");
+		this.rooms.onDisconnect(disconnect("s1", "alice"));
+		this.channel.clear();
+
+		this.rooms.join("general", "alice", "s1");
+		this.rooms.leave("general", "alice", "s1");
+
+		assertThat(this.rooms.occupancy()).containsEntry("general", 1);
+		assertThat(this.channel.destinations()).as("no JOIN, no user list with a ghost").isEmpty();
+	}
+
+	@Test
 	void disconnectOfASessionThatJoinedNothingPublishesNothing() {
 		this.rooms.onDisconnect(disconnect("s9", "alice"));
 		assertThat(this.channel.destinations()).isEmpty();
