@@ -30,8 +30,8 @@ class AccountController {
 
 	@PostMapping("/api/auth/register")
 	@ResponseStatus(HttpStatus.CREATED)
-	Registered register(@Valid @RequestBody Credentials credentials) {
-		this.accounts.register(credentials.username(), credentials.password());
+	Registered register(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
+		this.accounts.register(credentials.username(), credentials.password(), request.getRemoteAddr());
 		return new Registered(credentials.username());
 	}
 

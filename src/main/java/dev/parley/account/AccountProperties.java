@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minPasswordLength the shortest password accepted
  * @param admin the first admin account, created at start-up when both its fields are set and it does not exist
  * @param loginThrottle how many failed logins are allowed, per username and per client address, in a window
+ * @param registrationThrottle how many registrations one client address may make in a window
  */
 @ConfigurationProperties("parley.accounts")
 record AccountProperties(@DefaultValue("true") boolean registrationOpen, @DefaultValue("8") int minPasswordLength,
-		@DefaultValue Admin admin, @DefaultValue LoginThrottle loginThrottle) {
+		@DefaultValue Admin admin, @DefaultValue LoginThrottle loginThrottle,
+		@DefaultValue RegistrationThrottle registrationThrottle) {
 
 	record Admin(@Nullable String username, @Nullable String password) {
 
@@ -30,6 +32,9 @@ record AccountProperties(@DefaultValue("true") boolean registrationOpen, @Defaul
 
 	record LoginThrottle(@DefaultValue("5") int perUsername, @DefaultValue("20") int perAddress,
 			@DefaultValue("15m") Duration window) {
+	}
+
+	record RegistrationThrottle(@DefaultValue("20") int perAddress, @DefaultValue("1h") Duration window) {
 	}
 
 }

@@ -42,10 +42,14 @@ class AccountService {
 		this.unknownUserHash = passwordEncoder.encode("not a password of anyone");
 	}
 
-	void register(String username, String password) {
+	void register(String username, String password, String address) {
 		if (!this.properties.registrationOpen()) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "Registration is closed on this server");
 		}
+		checkPassword(username, password);
+		this.throttle.registration(address).ifPresent((wait) -> {
+			throw ApiProblem.tooManyRequests("Too many registrations from this address; try again later", wait);
+		});
 		create(username, password, EnumSet.of(Role.USER));
 	}
 
@@ -61,16 +65,16 @@ class AccountService {
 
 	IssuedToken login(String username, String password, String address) {
 		String key = AccountRepository.key(username);
-		this.throttle.lockedFor(key, address).ifPresent((wait) -> {
+		this.throttle.attempt(key, address).ifPresent((wait) -> {
 			throw ApiProblem.tooManyRequests("Too many failed logins; try again later", wait);
 		});
 		Account account = this.accounts.find(username).orElse(null);
 		String hash = (account != null) ? account.passwordHash() : this.unknownUserHash;
 		boolean matches = this.passwordEncoder.matches(password, hash);
 		if (account == null || !matches) {
-			this.throttle.failed(key, address);
 			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Invalid username or password");
 		}
+		this.throttle.succeeded(key, address);
 		return this.tokens.issue(account.username(), account.roles());
 	}
 

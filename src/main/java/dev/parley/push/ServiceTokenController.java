@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.parley.account.LoginThrottle;
 import dev.parley.api.ApiProblem;
 import dev.parley.security.Role;
 import dev.parley.security.TokenIssuer;
@@ -35,8 +36,12 @@ class ServiceTokenController {
 	/** Compared against for an unknown client, so that a miss takes as long as a wrong secret. */
 	private final String unknownClientHash;
 
-	ServiceTokenController(ServiceProperties services, PasswordEncoder passwordEncoder, TokenIssuer tokens) {
+	private final LoginThrottle throttle;
+
+	ServiceTokenController(ServiceProperties services, PasswordEncoder passwordEncoder, TokenIssuer tokens,
+			LoginThrottle throttle) {
 		this.services = services;
+		this.throttle = throttle;
 		this.passwordEncoder = passwordEncoder;
 		this.tokens = tokens;
 		this.unknownClientHash = passwordEncoder.encode("not the secret of any client");
@@ -44,12 +49,19 @@ class ServiceTokenController {
 
 	@PostMapping("/api/auth/service-token")
 	TokenResponse token(@Valid @RequestBody ClientCredentials credentials, HttpServletRequest request) {
+		// Throttled like logins, under a key no username can take (':' is not allowed in usernames).
+		String key = "service:" + credentials.clientId();
+		String address = request.getRemoteAddr();
+		this.throttle.attempt(key, address).ifPresent((wait) -> {
+			throw ApiProblem.tooManyRequests("Too many failed attempts; try again later", wait);
+		});
 		String hash = this.services.clients().get(credentials.clientId());
 		boolean matches = this.passwordEncoder.matches(credentials.clientSecret(),
 				(hash != null) ? hash : this.unknownClientHash);
 		if (hash == null || !matches) {
 			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Invalid client id or secret");
 		}
+		this.throttle.succeeded(key, address);
 		IssuedToken token = this.tokens.issue(credentials.clientId(), EnumSet.of(Role.SERVICE));
 		return new TokenResponse(token.accessToken(), "Bearer", token.expiresIn());
 	}

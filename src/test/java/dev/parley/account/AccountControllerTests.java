@@ -1,5 +1,11 @@
 package dev.parley.account;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -106,6 +113,39 @@ class AccountControllerTests {
 	}
 
 	@Test
+	void aBurstOfParallelGuessesGetsNoMoreTriesThanTheLimit() throws Exception {
+		String name = unique("Burst");
+		register(name, "correct horse").andExpect(status().isCreated());
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Integer>> answers = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				String guess = "parallel guess " + i;
+				answers.add(pool.submit(() -> login(name, guess).andReturn().getResponse().getStatus()));
+			}
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<Integer> answer : answers) {
+				statuses.add(answer.get(30, TimeUnit.SECONDS));
+			}
+			assertThat(statuses).filteredOn((code) -> code == 401).hasSize(5);
+			assertThat(statuses).filteredOn((code) -> code == 429).hasSize(11);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void manyFailuresFromOneAddressLockThatAddressOutForEveryName() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			loginFrom("10.20.30.40", unique("Nobody"), "wrong password").andExpect(status().isUnauthorized());
+		}
+		loginFrom("10.20.30.40", unique("Fresh"), "wrong password").andExpect(status().isTooManyRequests())
+			.andExpect(header().exists("Retry-After"));
+		loginFrom("10.20.30.41", unique("Fresh"), "wrong password").andExpect(status().isUnauthorized());
+	}
+
+	@Test
 	void pagesCarrySecurityHeaders() throws Exception {
 		this.mvc.perform(get("/actuator/health"))
 			.andExpect(header().string("X-Content-Type-Options", "nosniff"))
@@ -123,6 +163,15 @@ class AccountControllerTests {
 	private ResultActions login(String username, String password) throws Exception {
 		return this.mvc.perform(post("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"));
+	}
+
+	private ResultActions loginFrom(String address, String username, String password) throws Exception {
+		return this.mvc.perform(post("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
+			.with((request) -> {
+				request.setRemoteAddr(address);
+				return request;
+			}));
 	}
 
 	private static String unique(String prefix) {

@@ -139,6 +139,18 @@ class PushApiIntegrationTests {
 	}
 
 	@Test
+	void guessingASecretIsThrottledLikeALogin() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			assertThat(post("/api/auth/service-token", "{\"clientId\":\"guessed\",\"clientSecret\":\"guess" + i
+					+ "\"}", null).statusCode()).isEqualTo(401);
+		}
+		HttpResponse<String> locked = post("/api/auth/service-token",
+				"{\"clientId\":\"guessed\",\"clientSecret\":\"guess again\"}", null);
+		assertThat(locked.statusCode()).isEqualTo(429);
+		assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+	}
+
+	@Test
 	void aPrivateRoomTakesPostsFromMembersAndServicesOnly() throws Exception {
 		String owner = TestTokens.valid("vault-owner");
 		assertThat(post("/api/rooms", "{\"name\":\"vault-post\",\"private\":true}", owner).statusCode())
