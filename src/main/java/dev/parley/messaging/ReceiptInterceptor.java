@@ -14,9 +14,9 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers the {@code receipt} header of {@code SUBSCRIBE}, {@code UNSUBSCRIBE} and {@code SEND} frames once every
- * handler of the inbound channel has handled the frame (the broker has registered the subscription, the
- * controller has run). Sends to destinations that store their message answer after the commit instead
+ * Answers the {@code receipt} header of {@code SUBSCRIBE}, {@code UNSUBSCRIBE}, {@code SEND}, {@code ACK} and
+ * {@code NACK} frames once every handler of the inbound channel has handled the frame (the broker has registered
+ * the subscription, the controller has run). Sends to destinations that store their message answer after the commit instead
  * ({@link #STORED_DESTINATIONS}); a frame the application refused gets no receipt, only its error.
  */
 @Component
@@ -28,7 +28,7 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 	private static final String COUNTDOWN = ReceiptInterceptor.class.getName() + ".countdown";
 
 	private static final Set<StompCommand> ANSWERED = Set.of(StompCommand.SEND, StompCommand.SUBSCRIBE,
-			StompCommand.UNSUBSCRIBE);
+			StompCommand.UNSUBSCRIBE, StompCommand.ACK, StompCommand.NACK);
 
 	private final Receipts receipts;
 

@@ -3,8 +3,11 @@ package dev.parley.messaging;
 import java.util.List;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.Ordered;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
@@ -70,6 +73,20 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);
+	}
+
+	/**
+	 * SockJS sends several frames per request, JSON-encoded (up to 6 bytes per byte for escaped control
+	 * characters): eight frame limits leave room for both and still bound what one request can hold.
+	 */
+	@Bean
+	FilterRegistrationBean<SockJsBodyLimitFilter> sockJsBodyLimitFilter() {
+		long limit = 8 * this.properties.messageSizeLimit().toBytes();
+		FilterRegistrationBean<SockJsBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new SockJsBodyLimitFilter(ENDPOINT + "/", limit));
+		registration.addUrlPatterns(ENDPOINT + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
 	}
 
 	@Override

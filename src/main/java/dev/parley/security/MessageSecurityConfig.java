@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -47,6 +49,11 @@ class MessageSecurityConfig {
 		return room == null || rooms.mayEnter(room, user);
 	}
 
+	static boolean isAcknowledgement(Message<?> message) {
+		StompCommand command = StompHeaderAccessor.getCommand(message.getHeaders());
+		return command == StompCommand.ACK || command == StompCommand.NACK;
+	}
+
 	static boolean isAllowed(@Nullable Authentication authentication, Message<?> message, RoomDirectory rooms) {
 		if (!(authentication instanceof JwtAuthentication)) {
 			return false;
@@ -58,6 +65,9 @@ class MessageSecurityConfig {
 		}
 		return switch (type) {
 			case CONNECT, HEARTBEAT, UNSUBSCRIBE, DISCONNECT -> true;
+			// ACK and NACK: harmless (the broker acknowledges on delivery), and stompjs code written for
+			// client-ack subscriptions sends them. BEGIN, COMMIT and ABORT are refused: there are no transactions.
+			case OTHER -> isAcknowledgement(message);
 			case MESSAGE -> DestinationRules.maySend(destination);
 			case SUBSCRIBE -> DestinationRules.maySubscribe(destination) && mayEnterRoomOf(destination,
 					authentication.getName(), rooms);

@@ -1,6 +1,8 @@
 package dev.parley.security;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.bucket4j.Bandwidth;
@@ -58,9 +60,10 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 			return withinSubscriptions(message, accessor, attributes, sessionId);
 		}
 		if (type == SimpMessageType.UNSUBSCRIBE) {
-			AtomicInteger count = (AtomicInteger) attributes.get(SUBSCRIPTIONS);
-			if (count != null) {
-				count.updateAndGet((n) -> Math.max(0, n - 1));
+			Set<String> ids = subscriptionIds(attributes);
+			String id = accessor.getSubscriptionId();
+			if (id != null) {
+				ids.remove(id);
 			}
 		}
 		return message;
@@ -88,14 +91,29 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 
 	private @Nullable Message<?> withinSubscriptions(Message<?> message, SimpMessageHeaderAccessor accessor,
 			Map<String, Object> attributes, String sessionId) {
-		AtomicInteger count = (AtomicInteger) attributes.computeIfAbsent(SUBSCRIPTIONS, (key) -> new AtomicInteger());
-		if (count.incrementAndGet() > this.limits.maxSubscriptions()) {
-			count.decrementAndGet();
-			reject(accessor, sessionId, "too-many-subscriptions",
-					"At most " + this.limits.maxSubscriptions() + " subscriptions per session");
+		String id = accessor.getSubscriptionId();
+		if (id == null || id.isEmpty()) {
+			// The broker would ignore it without a word.
+			reject(accessor, sessionId, "bad-request", "SUBSCRIBE needs an id header");
 			return null;
 		}
+		// Counted by id, so that an UNSUBSCRIBE of an id never subscribed frees nothing, and a SUBSCRIBE that
+		// reuses a live id (the broker keeps one subscription per id) takes no second place.
+		Set<String> ids = subscriptionIds(attributes);
+		synchronized (ids) {
+			if (!ids.contains(id) && ids.size() >= this.limits.maxSubscriptions()) {
+				reject(accessor, sessionId, "too-many-subscriptions",
+						"At most " + this.limits.maxSubscriptions() + " subscriptions per session");
+				return null;
+			}
+			ids.add(id);
+		}
 		return message;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Set<String> subscriptionIds(Map<String, Object> attributes) {
+		return (Set<String>) attributes.computeIfAbsent(SUBSCRIPTIONS, (key) -> ConcurrentHashMap.newKeySet());
 	}
 
 	private void reject(SimpMessageHeaderAccessor accessor, String sessionId, String code, String text) {

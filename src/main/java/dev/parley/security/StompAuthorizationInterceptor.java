@@ -8,6 +8,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -60,6 +61,12 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 			String verb = (type == SimpMessageType.SUBSCRIBE) ? "subscribe to " : "send to ";
 			this.errors.report(sessionId, authentication.getName(),
 					new ErrorPayload("forbidden", "You may not " + verb + destination, destination, receipt));
+		}
+		else if (authentication != null && type == SimpMessageType.OTHER) {
+			String command = String.valueOf(StompHeaderAccessor.getCommand(message.getHeaders()));
+			this.errors.report(sessionId, authentication.getName(), new ErrorPayload("unsupported",
+					command + ": STOMP transactions are not supported; each SEND is handled as it arrives", null,
+					receipt));
 		}
 		else {
 			this.errors.closeWithError(sessionId, "Forbidden - authenticate with CONNECT first", receipt);

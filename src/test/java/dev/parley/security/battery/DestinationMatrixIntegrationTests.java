@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
 
@@ -118,6 +119,38 @@ class DestinationMatrixIntegrationTests extends BatteryServer {
 			carol.sync();
 			assertThat(room.poll(200, TimeUnit.MILLISECONDS)).isNull();
 		}
+	}
+
+	@Test
+	void acknowledgementsAreAcceptedAndTransactionsRefusedWithoutClosingTheSession() throws Exception {
+		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+			client.connect("Authorization:Bearer " + token("acker"));
+			assertThat(client.nextFrame()).startsWith("CONNECTED");
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			client.send("SUBSCRIBE", "", "id:global", "destination:/topic/messages", "ack:client");
+			client.send("SEND", "{\"text\":\"ack me\"}", "destination:/app/chat");
+			String message = client.nextFrame();
+			assertThat(message).startsWith("MESSAGE\n").contains("ack me");
+			client.send("ACK", "", "id:" + header(message, "message-id"), "receipt:r-ack");
+			assertThat(client.nextFrame()).startsWith("RECEIPT\n").contains("receipt-id:r-ack");
+			client.send("NACK", "", "id:" + header(message, "message-id"));
+
+			client.send("BEGIN", "", "transaction:tx-1", "receipt:r-begin");
+			assertThat(client.nextFrame()).startsWith("MESSAGE\n")
+				.contains("\"error\":\"unsupported\"")
+				.contains("BEGIN: STOMP transactions are not supported")
+				.contains("\"receiptId\":\"r-begin\"");
+			client.send("SEND", "{\"text\":\"still here\"}", "destination:/app/chat");
+			assertThat(client.nextFrame()).as("the session stays open").contains("still here");
+		}
+	}
+
+	private static String header(String frame, String name) {
+		return frame.lines()
+			.filter((line) -> line.startsWith(name + ":"))
+			.findFirst()
+			.map((line) -> line.substring(name.length() + 1))
+			.orElseThrow();
 	}
 
 	private static void assertForbidden(StompTestClient client, String destination) {

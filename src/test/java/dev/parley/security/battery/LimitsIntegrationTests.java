@@ -1,5 +1,11 @@
 package dev.parley.security.battery;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +39,32 @@ class LimitsIntegrationTests extends BatteryServer {
 			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
 				.isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());
 		}
+	}
+
+	@Test
+	void anOversizedSockJsPostIsRefusedBeforeItIsRead() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String base = "http://127.0.0.1:" + this.port + "/ws/000/" + "bigsession";
+		HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create(base + "/xhr"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(open.body()).startsWith("o");
+		byte[] big = ("[\"" + "x".repeat(600 * 1024) + "\"]").getBytes(StandardCharsets.UTF_8);
+
+		HttpResponse<String> declared = http.send(HttpRequest.newBuilder(URI.create(base + "/xhr_send"))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(big))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(declared.statusCode()).isEqualTo(413);
+
+		HttpResponse<String> small = http.send(HttpRequest.newBuilder(URI.create(base + "/xhr_send"))
+			.POST(HttpRequest.BodyPublishers.ofString("[\"\\n\"]"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(small.statusCode()).as("refused unread, the session goes on").isEqualTo(204);
+
+		HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(base + "/xhr_send"))
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(chunked.statusCode()).as("read up to the limit, then refused").isGreaterThanOrEqualTo(400);
 	}
 
 	@Test
@@ -92,6 +124,27 @@ class LimitsIntegrationTests extends BatteryServer {
 			client.send("SUBSCRIBE", "", "id:9", "destination:/topic/chat/room9");
 			client.send("SEND", "{\"room\":\"room9\",\"typing\":true}", "destination:/app/chat.typing");
 			assertThat(client.nextFrame()).contains("\"error\":\"not-joined\"");
+		}
+	}
+
+	@Test
+	void unsubscribingIdsNeverSubscribedFreesNoPlace() throws Exception {
+		try (RawStompClient client = connected("trickster")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			for (int i = 1; i <= 7; i++) {
+				client.send("SUBSCRIBE", "", "id:" + i, "destination:/topic/chat/room" + i);
+			}
+			for (int i = 100; i < 120; i++) {
+				client.send("UNSUBSCRIBE", "", "id:" + i);
+			}
+			client.send("SUBSCRIBE", "", "id:8", "destination:/topic/chat/room8");
+			assertThat(client.nextFrame()).contains("\"error\":\"too-many-subscriptions\"");
+
+			client.send("SUBSCRIBE", "", "id:3", "destination:/topic/chat/again");
+			client.send("SUBSCRIBE", "", "destination:/topic/chat/noid");
+			assertThat(client.nextFrame()).as("reusing a live id replaces it and takes no new place")
+				.contains("\"error\":\"bad-request\"")
+				.contains("SUBSCRIBE needs an id header");
 		}
 	}
 
