@@ -2,6 +2,7 @@ package dev.parley.presence;
 
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
@@ -33,6 +36,16 @@ class PresenceTracker {
 
 	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
 
+	/**
+	 * Sessions that ended a short while ago. Spring publishes the connected event from the thread that sends
+	 * {@code CONNECTED}, which can lose a race with the close of a session that ended at once: the late event must
+	 * not leave the user online for good.
+	 */
+	private final Cache<String, Boolean> ended = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(100_000)
+		.build();
+
 	PresenceTracker(SimpMessageSendingOperations messaging, Clock clock) {
 		this.messaging = messaging;
 		this.clock = clock;
@@ -46,6 +59,9 @@ class PresenceTracker {
 			return;
 		}
 		synchronized (this) {
+			if (this.ended.getIfPresent(sessionId) != null) {
+				return;
+			}
 			Set<String> sessions = this.sessionsByUser.computeIfAbsent(user, (key) -> new HashSet<>());
 			if (sessions.add(sessionId) && sessions.size() == 1) {
 				announce(user, "online");
@@ -60,6 +76,7 @@ class PresenceTracker {
 			return;
 		}
 		synchronized (this) {
+			this.ended.put(event.getSessionId(), Boolean.TRUE);
 			Set<String> sessions = this.sessionsByUser.get(user);
 			if (sessions != null && sessions.remove(event.getSessionId()) && sessions.isEmpty()) {
 				this.sessionsByUser.remove(user);

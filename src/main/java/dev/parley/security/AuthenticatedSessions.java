@@ -1,11 +1,14 @@
 package dev.parley.security;
 
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -36,6 +39,12 @@ class AuthenticatedSessions {
 
 	private final Map<String, Integer> countByUser = new ConcurrentHashMap<>();
 
+	/** Sessions that ended a short while ago: a CONNECT handled after its session closed must not be counted. */
+	private final Cache<String, Boolean> ended = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(100_000)
+		.build();
+
 	AuthenticatedSessions(LimitsProperties limits, ClientErrors errors,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
 		this.limits = limits;
@@ -52,6 +61,9 @@ class AuthenticatedSessions {
 			// A second CONNECT on an accepted session counts once.
 			return true;
 		}
+		if (this.ended.getIfPresent(sessionId) != null) {
+			return false;
+		}
 		boolean[] accepted = { false };
 		this.countByUser.compute(user.getName(), (name, count) -> {
 			int current = (count != null) ? count : 0;
@@ -63,6 +75,11 @@ class AuthenticatedSessions {
 		});
 		if (accepted[0]) {
 			this.sessions.put(sessionId, new Entry(user.getName(), scheduleExpiry(sessionId, user.expiresAt())));
+			if (this.ended.getIfPresent(sessionId) != null) {
+				// Closed while being accepted: its disconnect may have found nothing to remove.
+				forget(sessionId);
+				return false;
+			}
 		}
 		return accepted[0];
 	}
@@ -84,7 +101,12 @@ class AuthenticatedSessions {
 
 	@EventListener
 	void onDisconnect(SessionDisconnectEvent event) {
-		Entry entry = this.sessions.remove(event.getSessionId());
+		this.ended.put(event.getSessionId(), Boolean.TRUE);
+		forget(event.getSessionId());
+	}
+
+	private void forget(String sessionId) {
+		Entry entry = this.sessions.remove(sessionId);
 		if (entry != null) {
 			entry.expiry().cancel(false);
 			this.countByUser.computeIfPresent(entry.user(), (name, count) -> (count > 1) ? count - 1 : null);

@@ -47,6 +47,15 @@ class PresenceTrackerTests {
 				new PresenceChange("alice", "offline", NOW));
 	}
 
+	@Test
+	void aConnectedEventThatArrivesAfterItsSessionEndedLeavesNobodyOnline() {
+		this.tracker.onDisconnect(disconnect("s7", "carol"));
+		this.tracker.onConnected(connected("s7", "carol"));
+
+		assertThat(this.tracker.online()).doesNotContain("carol");
+		assertThat(this.channel.payloadsTo(PresenceTracker.TOPIC)).isEmpty();
+	}
+
 	private static SessionConnectedEvent connected(String sessionId, String user) {
 		var auth = new TestingAuthenticationToken(user, null);
 		var message = MessageBuilder.withPayload(new byte[0])
