@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,8 @@ import dev.parley.messaging.ErrorPayload;
 import dev.parley.messaging.LimitsProperties;
 
 /**
- * Holds each session to its limits: a token bucket (Bucket4j) on {@code SEND} frames, and a cap on subscriptions.
+ * Holds each session to its limits: token buckets (Bucket4j) on {@code SEND} frames and on replays
+ * ({@code SUBSCRIBE} with {@code since-seq}), and a cap on subscriptions.
  * A refused frame is dropped and reported on the session's {@code /user/queue/errors}; a session that keeps
  * sending into an empty bucket is closed with an {@code ERROR} frame. The state lives in the session's attributes,
  * so it goes with the session.
@@ -34,6 +36,10 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 	private static final String VIOLATIONS = SessionLimitsInterceptor.class.getName() + ".violations";
 
 	private static final String SUBSCRIPTIONS = SessionLimitsInterceptor.class.getName() + ".subscriptions";
+
+	private static final String REPLAYS = SessionLimitsInterceptor.class.getName() + ".replays";
+
+	private static final String REPLAY_HEADER = "since-seq";
 
 	private final LimitsProperties limits;
 
@@ -106,9 +112,25 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 						"At most " + this.limits.maxSubscriptions() + " subscriptions per session");
 				return null;
 			}
+			if (accessor.getFirstNativeHeader(REPLAY_HEADER) != null && !replays(attributes).tryConsume(1)) {
+				// Each replay reads the database: enough for a reconnect to replay every subscription at once, not
+				// for a session that subscribes and unsubscribes in a loop.
+				reject(accessor, sessionId, "rate-limited", "Too many replays (since-seq): at most "
+						+ this.limits.maxSubscriptions() + " at once, then one per second; subscribe again shortly");
+				return null;
+			}
 			ids.add(id);
 		}
 		return message;
+	}
+
+	private Bucket replays(Map<String, Object> attributes) {
+		return (Bucket) attributes.computeIfAbsent(REPLAYS, (key) -> Bucket.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(this.limits.maxSubscriptions())
+				.refillGreedy(1, Duration.ofSeconds(1))
+				.build())
+			.build());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -126,7 +148,7 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 		return Bucket.builder()
 			.addLimit(Bandwidth.builder()
 				.capacity(this.limits.sendBurst())
-				.refillGreedy(this.limits.sendRate(), java.time.Duration.ofSeconds(1))
+				.refillGreedy(this.limits.sendRate(), Duration.ofSeconds(1))
 				.build())
 			.build();
 	}

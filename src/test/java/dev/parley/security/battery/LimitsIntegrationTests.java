@@ -157,6 +157,24 @@ class LimitsIntegrationTests extends BatteryServer {
 	}
 
 	@Test
+	void replaysAreRateLimitedSoSubscribingInALoopCannotHammerTheDatabase() throws Exception {
+		try (RawStompClient client = connected("replayer")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			for (int i = 0; i < 8; i++) {
+				client.send("SUBSCRIBE", "", "id:loop", "destination:/topic/chat/replayed", "since-seq:0");
+				client.send("UNSUBSCRIBE", "", "id:loop");
+			}
+			client.send("SUBSCRIBE", "", "id:loop", "destination:/topic/chat/replayed", "since-seq:0");
+			assertThat(client.nextFrame()).contains("\"error\":\"rate-limited\"").contains("Too many replays");
+
+			client.send("SUBSCRIBE", "", "id:live", "destination:/topic/chat/replayed", "receipt:r-live");
+			assertThat(client.nextFrame()).as("subscribing without a replay is not limited")
+				.startsWith("RECEIPT\n")
+				.contains("receipt-id:r-live");
+		}
+	}
+
+	@Test
 	void aUserMayHaveOnlySoManySessions() throws Exception {
 		List<RawStompClient> sessions = new ArrayList<>();
 		try {
