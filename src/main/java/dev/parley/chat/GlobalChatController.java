@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +14,7 @@ import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Controller;
 
 import dev.parley.messaging.ChatText;
-import dev.parley.messaging.Senders;
+import dev.parley.messaging.Caller;
 
 /**
  * Global chat: {@code /app/chat} to everyone on {@code /topic/messages}.
@@ -31,8 +30,8 @@ class GlobalChatController {
 
 	@MessageMapping("chat")
 	@SendTo("/topic/messages")
-	ChatMessage chat(@Valid @Payload Request request, Principal principal) {
-		String sender = Senders.requireSelf(principal, request.sender());
+	ChatMessage chat(@Valid @Payload Request request, Caller caller) {
+		String sender = caller.requireSelf(request.sender());
 		return new ChatMessage(UUID.randomUUID().toString(), "message", sender, request.text(), this.clock.instant());
 	}
 

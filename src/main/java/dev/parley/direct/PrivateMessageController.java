@@ -1,24 +1,20 @@
 package dev.parley.direct;
 
-import java.security.Principal;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
 import dev.parley.history.DirectMessage;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.messaging.ChatText;
-import dev.parley.messaging.Senders;
+import dev.parley.messaging.Caller;
 import dev.parley.messaging.StoredReplies;
 import dev.parley.messaging.UserDelivery;
 
@@ -44,13 +40,11 @@ class PrivateMessageController {
 	}
 
 	@MessageMapping("private")
-	void send(@Valid @Payload Request request, Principal principal,
-			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId,
-			@Header(name = "receipt", required = false) @Nullable String receipt) {
-		String sender = Senders.requireSelf(principal, request.sender());
+	void send(@Valid @Payload Request request, Caller caller) {
+		String sender = caller.requireSelf(request.sender());
 		Draft.Direct draft = new Draft.Direct(sender, request.recipient(), request.text(), request.clientMessageId());
 		this.replies.afterStoring(this.writer.append(draft, (stored) -> deliver((DirectMessage) stored.message())),
-				sessionId, sender, "/app/private", receipt);
+				caller.sessionId(), sender, "/app/private", caller.receipt());
 	}
 
 	private void deliver(DirectMessage message) {

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
@@ -62,6 +63,11 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		registry.setErrorHandler(new StompErrorHandler());
 		// One client's frames are handled in the order it sent them (a join before the send that follows it).
 		registry.setPreserveReceiveOrder(true);
+	}
+
+	@Override
+	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> argumentResolvers) {
+		argumentResolvers.add(new Caller.Resolver());
 	}
 
 	@Override

@@ -1,16 +1,13 @@
 package dev.parley.security;
 
-import java.security.Principal;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
+import dev.parley.messaging.Caller;
 import dev.parley.messaging.ChatException;
 
 /**
@@ -30,8 +27,7 @@ class TokenRefreshController {
 	}
 
 	@MessageMapping("auth.refresh")
-	void refresh(@Valid @Payload Refresh request, Principal principal,
-			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
+	void refresh(@Valid @Payload Refresh request, Caller caller) {
 		JwtAuthentication fresh;
 		try {
 			fresh = this.verifier.verify(request.token());
@@ -39,7 +35,7 @@ class TokenRefreshController {
 		catch (InvalidTokenException ex) {
 			throw new ChatException("unauthorized", ex.getMessage());
 		}
-		if (!fresh.getName().equals(principal.getName()) || !this.sessions.refresh(sessionId, fresh)) {
+		if (!fresh.getName().equals(caller.name()) || !this.sessions.refresh(caller.sessionId(), fresh)) {
 			throw new ChatException("forbidden", "The new token must be for the same user as the session");
 		}
 	}

@@ -71,6 +71,8 @@ class MetricsIntegrationTests {
 			assertThat(invalid.getAsDouble() - invalidBefore).isEqualTo(1);
 			assertThat(opened.getAsDouble() - openedBefore).isEqualTo(1);
 			assertThat(this.registry.get("parley.storage.commit").timer().count()).isGreaterThan(commitsBefore);
+			assertThat(this.registry.find("spring.security.authorizations").meters())
+				.as("no observation per frame: parley.frames.rejected counts refusals").isEmpty();
 
 			JsonNode status = JsonMapper.builder().build().readTree(get("/actuator/parley"));
 			assertThat(status.get("rooms").get("metered").asInt()).isEqualTo(1);
