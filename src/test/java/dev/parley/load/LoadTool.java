@@ -21,6 +21,7 @@ import io.jsonwebtoken.Jwts;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
@@ -72,14 +73,13 @@ public final class LoadTool {
 				.compact();
 			Sender sender = new Sender("room-" + (i % rooms), messages, window, latencies, errors, connected, finished,
 					go);
+			sender.token = token;
 			WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-			WebSocketSession session = webSocket.execute(sender, headers, url).get(30, TimeUnit.SECONDS);
-			sessions.add(session);
-			session.sendMessage(new TextMessage(frame("CONNECT", "", "accept-version:1.2", "host:localhost",
-					"heart-beat:0,0", "Authorization:Bearer " + token)));
+			sessions.add(webSocket.execute(sender, headers, url).get(30, TimeUnit.SECONDS));
 		}
 		if (!connected.await(60, TimeUnit.SECONDS)) {
-			throw new IllegalStateException("Not every client connected and joined within 60 s");
+			throw new IllegalStateException("Not every client connected and joined within 60 s: "
+					+ (clients - connected.getCount()) + " of " + clients + " did");
 		}
 		Instant start = Instant.now();
 		go.countDown();
@@ -122,6 +122,8 @@ public final class LoadTool {
 
 		private int sent;
 
+		private String token = "";
+
 		private int received;
 
 		Sender(String room, int total, int window, Recorder latencies, AtomicLong errors, CountDownLatch connected,
@@ -137,12 +139,41 @@ public final class LoadTool {
 			this.sentAt = new long[total];
 		}
 
+		/**
+		 * A WebSocket session takes one send at a time: every send of this client happens while holding its
+		 * monitor, whichever thread it is on (the connecting thread, the receiving thread, the sending thread).
+		 */
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			synchronized (this) {
+				session.sendMessage(new TextMessage(frame("CONNECT", "", "accept-version:1.2", "host:localhost",
+						"heart-beat:0,0", "Authorization:Bearer " + this.token)));
+			}
+		}
+
+		@Override
+		public void handleTransportError(WebSocketSession session, Throwable exception) {
+			this.errors.incrementAndGet();
+			System.err.println("Transport error on " + this.room + ": " + exception);
+		}
+
+		@Override
+		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+			if (this.finished.getCount() > 0) {
+				System.err.println("Closed early on " + this.room + ": " + status);
+			}
+		}
+
 		@Override
 		protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
 			String frame = message.getPayload();
 			if (frame.startsWith("CONNECTED")) {
-				session.sendMessage(new TextMessage(frame("SEND", "{\"room\":\"" + this.room + "\"}",
-						"destination:/app/chat.join", "receipt:join")));
+				synchronized (this) {
+					session.sendMessage(new TextMessage(frame("SUBSCRIBE", "", "id:errors",
+							"destination:/user/queue/errors")));
+					session.sendMessage(new TextMessage(frame("SEND", "{\"room\":\"" + this.room + "\"}",
+							"destination:/app/chat.join", "receipt:join")));
+				}
 			}
 			else if (frame.startsWith("RECEIPT")) {
 				String id = frame.substring(frame.indexOf("receipt-id:") + 11).split("\n", 2)[0];
