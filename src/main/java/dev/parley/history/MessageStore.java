@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -44,8 +45,11 @@ public class MessageStore {
 
 	private final Clock clock;
 
-	/** Sequence rows known to exist; they are never deleted. */
-	private final Set<String> knownSequences = ConcurrentHashMap.newKeySet();
+	/**
+	 * Sequence rows known to exist (they are never deleted), so that a busy room costs no look-up per batch. Bounded:
+	 * a room that falls out is looked up again, at the cost of one statement.
+	 */
+	private final Cache<String, Boolean> knownSequences = Caffeine.newBuilder().maximumSize(100_000).build();
 
 	MessageStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
 		this.jdbc = jdbc;
@@ -64,7 +68,7 @@ public class MessageStore {
 	void prepareSequences(List<Draft> drafts) {
 		for (Draft draft : drafts) {
 			String key = sequenceKey(draft);
-			if (!this.knownSequences.contains(key)) {
+			if (this.knownSequences.getIfPresent(key) == null) {
 				try {
 					this.jdbc.sql("insert into room_sequence (room, last_seq) select ?, 0 where not exists "
 							+ "(select 1 from room_sequence where room = ?)")
@@ -74,7 +78,7 @@ public class MessageStore {
 				catch (DuplicateKeyException ex) {
 					// Another node created it first.
 				}
-				this.knownSequences.add(key);
+				this.knownSequences.put(key, Boolean.TRUE);
 			}
 		}
 	}
