@@ -212,28 +212,15 @@
 
 	async function logIn(event) {
 		event.preventDefault();
-		const body = credentials();
-		if (!body) {
-			return;
-		}
-		$('auth-error').textContent = '';
-		setAuthBusy(true);
-		try {
-			const data = await api('POST', '/api/auth/login', body, { anonymous: true });
-			$('login-password').value = '';
-			acceptToken(data.accessToken, data.expiresIn);
-		}
-		catch (e) {
-			$('auth-error').textContent = e.status === 404
-				? 'This server does not offer log-in yet. Use an access token instead.'
-				: 'Log-in failed: ' + e.message;
-		}
-		finally {
-			setAuthBusy(false);
-		}
+		await signIn(false);
 	}
 
 	async function register() {
+		await signIn(true);
+	}
+
+	/** Logs in with the form's credentials, registering them first when asked to. */
+	async function signIn(registerFirst) {
 		const body = credentials();
 		if (!body) {
 			return;
@@ -241,15 +228,17 @@
 		$('auth-error').textContent = '';
 		setAuthBusy(true);
 		try {
-			await api('POST', '/api/auth/register', body, { anonymous: true });
+			if (registerFirst) {
+				await api('POST', '/api/auth/register', body, { anonymous: true });
+			}
 			const data = await api('POST', '/api/auth/login', body, { anonymous: true });
 			$('login-password').value = '';
 			acceptToken(data.accessToken, data.expiresIn);
 		}
 		catch (e) {
 			$('auth-error').textContent = e.status === 404
-				? 'This server does not offer registration yet. Use an access token instead.'
-				: 'Registration failed: ' + e.message;
+				? 'This server does not offer ' + (registerFirst ? 'registration' : 'log-in') + ' yet. Use an access token instead.'
+				: (registerFirst ? 'Registration' : 'Log-in') + ' failed: ' + e.message;
 		}
 		finally {
 			setAuthBusy(false);

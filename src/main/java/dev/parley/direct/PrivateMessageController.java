@@ -13,10 +13,11 @@ import org.springframework.stereotype.Controller;
 import dev.parley.history.DirectMessage;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
-import dev.parley.messaging.ChatText;
 import dev.parley.messaging.Caller;
+import dev.parley.messaging.ChatText;
 import dev.parley.messaging.StoredReplies;
 import dev.parley.messaging.UserDelivery;
+import dev.parley.security.JwtVerifier;
 
 /**
  * Private messages: {@code /app/private} is stored, then delivered to the recipient's {@code /user/queue/private}
@@ -56,7 +57,7 @@ class PrivateMessageController {
 
 	/** What a client sends. */
 	record Request(
-			@NotNull @Pattern(regexp = "[A-Za-z0-9_.@-]{1,64}", message = "must be a username") String recipient,
+			@NotNull @Pattern(regexp = JwtVerifier.USERNAME_PATTERN, message = "must be a username") String recipient,
 			@ChatText String text, @Nullable String sender, @Nullable @Size(max = 128) String clientMessageId) {
 	}
 

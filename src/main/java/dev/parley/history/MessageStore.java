@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -178,39 +179,38 @@ public class MessageStore {
 			}
 		}
 		Map<String, Object> found = new HashMap<>();
-		if (!roomIds.isEmpty()) {
-			this.jdbc.sql("select " + ROOM_COLUMNS + ", client_message_id from room_message "
-					+ "where sender in (:senders) and client_message_id in (:ids)")
-				.param("senders", roomSenders)
-				.param("ids", roomIds)
-				.query((rs, row) -> {
-					RoomMessage message = roomMessage(rs);
-					found.put("room\u0000" + message.sender() + "\u0000" + rs.getString("client_message_id"), message);
-					return message;
-				})
-				.list();
-		}
-		if (!directIds.isEmpty()) {
-			this.jdbc.sql("select " + DIRECT_COLUMNS + ", client_message_id from direct_message "
-					+ "where sender in (:senders) and client_message_id in (:ids)")
-				.param("senders", directSenders)
-				.param("ids", directIds)
-				.query((rs, row) -> {
-					DirectMessage message = directMessage(rs);
-					found.put("direct\u0000" + message.sender() + "\u0000" + rs.getString("client_message_id"), message);
-					return message;
-				})
-				.list();
-		}
+		findRepeats("room", "room_message", ROOM_COLUMNS, roomSenders, roomIds, (rs, row) -> roomMessage(rs), found);
+		findRepeats("direct", "direct_message", DIRECT_COLUMNS, directSenders, directIds,
+				(rs, row) -> directMessage(rs), found);
 		return found;
+	}
+
+	private void findRepeats(String kind, String table, String columns, Set<String> senders, Set<String> ids,
+			RowMapper<?> mapper, Map<String, Object> found) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("select " + columns + ", client_message_id from " + table
+				+ " where sender in (:senders) and client_message_id in (:ids)")
+			.param("senders", senders)
+			.param("ids", ids)
+			.query((rs, row) -> {
+				Object message = mapper.mapRow(rs, row);
+				found.put(repeatKey(kind, rs.getString("sender"), rs.getString("client_message_id")), message);
+				return message;
+			})
+			.list();
 	}
 
 	private static @Nullable String repeatKey(Draft draft) {
 		if (draft.clientMessageId() == null) {
 			return null;
 		}
-		String kind = (draft instanceof Draft.Room) ? "room" : "direct";
-		return kind + "\u0000" + draft.sender() + "\u0000" + draft.clientMessageId();
+		return repeatKey((draft instanceof Draft.Room) ? "room" : "direct", draft.sender(), draft.clientMessageId());
+	}
+
+	private static String repeatKey(String kind, String sender, String clientMessageId) {
+		return kind + "\u0000" + sender + "\u0000" + clientMessageId;
 	}
 
 	private static String sequenceKey(Draft draft) {

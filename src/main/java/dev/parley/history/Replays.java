@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -176,12 +177,15 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 			if (Replays.this.pending.isEmpty()) {
 				return message;
 			}
-			SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
-			if (accessor.getMessageType() != SimpMessageType.MESSAGE || accessor.getSessionId() == null
-					|| accessor.getSubscriptionId() == null) {
+			// Per delivery while a replay is under way: read the headers, do not copy them into an accessor.
+			MessageHeaders headers = message.getHeaders();
+			String sessionId = SimpMessageHeaderAccessor.getSessionId(headers);
+			String subscriptionId = SimpMessageHeaderAccessor.getSubscriptionId(headers);
+			if (SimpMessageHeaderAccessor.getMessageType(headers) != SimpMessageType.MESSAGE || sessionId == null
+					|| subscriptionId == null) {
 				return message;
 			}
-			Pending replay = Replays.this.pending.get(key(accessor.getSessionId(), accessor.getSubscriptionId()));
+			Pending replay = Replays.this.pending.get(key(sessionId, subscriptionId));
 			if (replay == null) {
 				return message;
 			}

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.parley.api.ApiProblem;
 import dev.parley.messaging.ChatText;
 import dev.parley.messaging.UserDelivery;
+import dev.parley.security.JwtVerifier;
 
 /**
  * Pushes from backend services: a notification to every session of a user, an announcement to everyone.
@@ -42,7 +43,7 @@ class PushController {
 	@PostMapping("/api/users/{username}/notifications")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void notify(@PathVariable String username, @RequestBody JsonNode notification) {
-		if (!username.matches("[A-Za-z0-9_.@-]{1,64}")) {
+		if (!username.matches(JwtVerifier.USERNAME_PATTERN)) {
 			throw new ApiProblem(HttpStatus.BAD_REQUEST, "username must be a username");
 		}
 		this.delivery.toUser(username, "/queue/notifications", notification);

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.parley.api.ApiProblem;
+import dev.parley.security.JwtVerifier;
 
 /**
  * {@code GET /api/rooms}, {@code POST /api/rooms} and {@code POST /api/rooms/{room}/members}.
@@ -104,13 +105,13 @@ class RoomRestController {
 	record CreateRoom(
 			@NotNull @Pattern(regexp = RoomRequests.ROOM_PATTERN, message = RoomRequests.ROOM_MESSAGE) String name,
 			@JsonProperty("private") boolean isPrivate,
-			@Nullable @Size(max = 1000) List<@NotNull @Pattern(regexp = USERNAME, message = "must be a username") String> members) {
+			@Nullable @Size(max = 1000) List<@NotNull @Pattern(regexp = JwtVerifier.USERNAME_PATTERN,
+					message = "must be a username") String> members) {
 	}
 
 	/** {@code POST /api/rooms/{room}/members}. */
-	record AddMember(@NotNull @Pattern(regexp = USERNAME, message = "must be a username") String username) {
+	record AddMember(
+			@NotNull @Pattern(regexp = JwtVerifier.USERNAME_PATTERN, message = "must be a username") String username) {
 	}
-
-	private static final String USERNAME = "[A-Za-z0-9_.@-]{1,64}";
 
 }

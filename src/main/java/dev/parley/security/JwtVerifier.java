@@ -38,8 +38,13 @@ public class JwtVerifier {
 	/** The sender name of system messages; no token may claim it. */
 	static final String RESERVED_NAME = "SYSTEM";
 
-	/** Usernames travel in destinations ({@code /user/{name}/...}): no slashes, no wildcards. */
-	static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+	/**
+	 * What a token's subject, and so any user named in a request, may be. Usernames travel in destinations
+	 * ({@code /user/{name}/...}): no slashes, no wildcards.
+	 */
+	public static final String USERNAME_PATTERN = "[A-Za-z0-9_.@-]{1,64}";
+
+	static final Pattern USERNAME = Pattern.compile(USERNAME_PATTERN);
 
 	/** Far above any real token; bounds the work spent on garbage. */
 	static final int MAX_TOKEN_LENGTH = 8192;

@@ -15,6 +15,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
 import dev.parley.messaging.ClientErrors;
@@ -52,7 +53,11 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 
 	@Override
 	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
+		// Every frame: the accessor the frame was built with, not a copy of its headers (what wrap makes).
+		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, SimpMessageHeaderAccessor.class);
+		if (accessor == null) {
+			accessor = SimpMessageHeaderAccessor.wrap(message);
+		}
 		Map<String, Object> attributes = accessor.getSessionAttributes();
 		String sessionId = accessor.getSessionId();
 		if (attributes == null || sessionId == null || accessor.getUser() == null) {

@@ -10,6 +10,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
@@ -43,7 +44,11 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 
 	@Override
 	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
+		// Every frame: the accessor the frame was built with, not a copy of its headers (what wrap makes).
+		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, SimpMessageHeaderAccessor.class);
+		if (accessor == null) {
+			accessor = SimpMessageHeaderAccessor.wrap(message);
+		}
 		Principal user = accessor.getUser();
 		Authentication authentication = (user instanceof Authentication auth) ? auth : null;
 		AuthorizationResult result = this.authorizationManager.authorize(() -> authentication, message);
