@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
@@ -45,7 +45,8 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 	@Override
 	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-		if (accessor == null || accessor.getCommand() != StompCommand.CONNECT) {
+		// CONNECT and STOMP (STOMP 1.2's name for it) alike.
+		if (accessor == null || accessor.getMessageType() != SimpMessageType.CONNECT) {
 			return message;
 		}
 		String sessionId = accessor.getSessionId();
@@ -78,10 +79,21 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 		if (header == null) {
 			return fromHandshake(accessor.getUser());
 		}
+		Map<String, Object> attributes = accessor.getSessionAttributes();
+		if (attributes != null && attributes.containsKey(SockJsTransports.UNBOUND_HTTP_SESSION)) {
+			// Its later requests could come from anyone who knows its path: see SockJsTransports.
+			throw new InvalidTokenException("over SockJS HTTP transports send the token on the URL "
+					+ "(access_token query parameter), not in CONNECT");
+		}
 		if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			throw new InvalidTokenException("Authorization header must be 'Bearer <token>'");
 		}
-		return this.verifier.verify(header.substring(BEARER.length()).trim());
+		JwtAuthentication user = this.verifier.verify(header.substring(BEARER.length()).trim());
+		Principal handshakeUser = accessor.getUser();
+		if (handshakeUser != null && !handshakeUser.getName().equals(user.getName())) {
+			throw new InvalidTokenException("the CONNECT token is for another user than the handshake's token");
+		}
+		return user;
 	}
 
 	/** The user the handshake was authenticated as, from its query token (see {@link BearerTokenFilter}). */

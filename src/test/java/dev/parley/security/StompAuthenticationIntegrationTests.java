@@ -99,8 +99,10 @@ class StompAuthenticationIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS", "SOCKJS_XHR" })
 	void theJsonBodyNeedsNoContentTypeHeader(Transport transport) throws Exception {
-		try (RawStompClient client = RawStompClient.open(transport, this.port, "")) {
-			client.connect("Authorization:Bearer " + TestTokens.valid("alice"));
+		String token = TestTokens.valid("alice");
+		String query = (transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "";
+		try (RawStompClient client = RawStompClient.open(transport, this.port, query)) {
+			client.connect("Authorization:Bearer " + token);
 			assertThat(client.nextFrame()).startsWith("CONNECTED\n");
 			client.send("SUBSCRIBE", "", "id:0", "destination:/topic/messages");
 			client.send("SEND", "{\"type\":\"message\",\"text\":\"plain stompjs\"}", "destination:/app/chat");
@@ -116,6 +118,37 @@ class StompAuthenticationIntegrationTests {
 			client.sync();
 			assertThat(client.isConnected()).isTrue();
 			assertThat(messages).isEmpty();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS", "SOCKJS_XHR" })
+	void theStompCommandIsAuthenticatedLikeConnect(Transport transport) throws Exception {
+		try (RawStompClient client = RawStompClient.open(transport, this.port, "")) {
+			client.send("STOMP", "", "accept-version:1.2", "host:localhost");
+			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("Missing access token");
+			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
+				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
+	@org.junit.jupiter.api.Test
+	void overSockJsHttpTransportsATokenOnlyInConnectIsRefused() throws Exception {
+		// Such a session's later requests would be bound to nobody: whoever learns its path could use it.
+		try (RawStompClient client = RawStompClient.open(Transport.SOCKJS_XHR, this.port, "")) {
+			client.connect("Authorization:Bearer " + TestTokens.valid("alice"));
+			assertThat(client.nextFrame()).startsWith("ERROR\n")
+				.contains("message:Unauthorized - over SockJS HTTP transports send the token on the URL");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS_XHR" })
+	void aConnectTokenForAnotherUserThanTheHandshakeTokenIsRefused(Transport transport) throws Exception {
+		try (RawStompClient client = RawStompClient.open(transport, this.port,
+				"?access_token=" + TestTokens.valid("alice"))) {
+			client.connect("Authorization:Bearer " + TestTokens.valid("mallory"));
+			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("another user");
 		}
 	}
 

@@ -24,7 +24,8 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real STOMP client, as an application would use one: connects with a bearer token on {@code CONNECT}, and
+ * A real STOMP client, as an application would use one: connects with a bearer token on {@code CONNECT} (and on the
+ * URL too over SockJS's HTTP transports, which need it there), and
  * hands each subscription's JSON messages to the test through a queue.
  */
 public final class StompTestClient implements AutoCloseable {
@@ -53,8 +54,11 @@ public final class StompTestClient implements AutoCloseable {
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
 		try {
+			// SockJS's HTTP transports take the token on the URL only (docs/security.md): every request of the
+			// session carries it.
+			String url = transport.url(port) + ((transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "");
 			StompSession session = stompClient
-				.connectAsync(transport.url(port), new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+				.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
 				})
 				.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 			return new StompTestClient(stompClient, session);

@@ -33,6 +33,18 @@ class TokenLifetimeIntegrationTests extends BatteryServer {
 	}
 
 	@Test
+	void aSessionOpenedWithTheStompCommandIsClosedWhenItsTokenExpires() throws Exception {
+		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port,
+				"?access_token=" + token("stompshort", Duration.ofSeconds(2)))) {
+			client.send("STOMP", "", "accept-version:1.2", "host:localhost");
+			assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("message:Unauthorized - Access token expired");
+			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
+				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
+	@Test
 	void aRefreshedSessionOutlivesItsFirstToken() throws Exception {
 		try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port,
 				token("refresher", Duration.ofSeconds(2)))) {

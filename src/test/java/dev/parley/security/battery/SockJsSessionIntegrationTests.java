@@ -1,0 +1,74 @@
+package dev.parley.security.battery;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A SockJS session over HTTP is a path, {@code /ws/{server}/{session}}, that later requests write to and read from.
+ * Whoever learns the path of somebody else's session must not be able to use it.
+ */
+class SockJsSessionIntegrationTests extends BatteryServer {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void aSessionOpenedWithATokenOnTheUrlServesNoRequestWithoutIt() throws Exception {
+		String session = "/ws/000/victim-url";
+		String token = "?access_token=" + token("victim");
+		assertThat(post(session + "/xhr" + token, "").body()).isEqualTo("o\n");
+		assertThat(post(session + "/xhr_send" + token, frame("CONNECT\\naccept-version:1.2\\n\\n")).statusCode())
+			.isEqualTo(204);
+		assertThat(post(session + "/xhr" + token, "").body()).startsWith("a[\"CONNECTED\\n").contains("user-name:victim");
+
+		HttpResponse<String> write = post(session + "/xhr_send",
+				frame("SEND\\ndestination:/app/chat\\n\\n{\\\"text\\\":\\\"as the victim\\\"}"));
+		assertThat(write.statusCode()).as("a write without the token").isEqualTo(404);
+		assertThat(post(session + "/xhr", "").statusCode()).as("a read without the token").isEqualTo(404);
+		assertThat(post(session + "/xhr_send?access_token=" + token("mallory"),
+				frame("SEND\\ndestination:/app/chat\\n\\n{\\\"text\\\":\\\"as the victim\\\"}"))
+			.statusCode()).as("a write with another user's token").isEqualTo(404);
+	}
+
+	@Test
+	void aSessionOpenedWithoutATokenCannotBeAuthenticatedByConnect() throws Exception {
+		String session = "/ws/000/victim-connect";
+		HttpResponse<InputStream> stream = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + session + "/xhr_streaming"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			assertThat(reader.readLine()).as("the prelude").matches("h+");
+			assertThat(reader.readLine()).isEqualTo("o");
+			assertThat(post(session + "/xhr_send",
+					frame("CONNECT\\naccept-version:1.2\\nAuthorization:Bearer " + token("victim") + "\\n\\n"))
+				.statusCode()).isEqualTo(204);
+			String answer = reader.readLine();
+			assertThat(answer).startsWith("a[\"ERROR\\n")
+				.contains("Unauthorized - over SockJS HTTP transports send the token on the URL");
+			assertThat(reader.readLine()).as("then the session closes").startsWith("c[");
+		}
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** One STOMP frame, already JSON-escaped, as SockJS sends it: a JSON array of strings. */
+	private static String frame(String escaped) {
+		return "[\"" + escaped + "\\u0000\"]";
+	}
+
+}
