@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTextLength the longest message text or content, in characters
  * @param sendRate sustained {@code SEND} frames per second per session
  * @param sendBurst {@code SEND} frames a session may send at once before the rate applies
- * @param sendViolations refused {@code SEND} frames in a row after which the session is closed
+ * @param sendViolations refused frames in a row (of either rate limit) after which the session is closed
+ * @param frameRate sustained inbound frames of any kind per second per session
+ * @param frameBurst inbound frames a session may send at once before the frame rate applies
  * @param maxSubscriptions subscriptions one session may hold at once
  * @param maxSessionsPerUser sessions one user may have open at once, on this node
  * @param connectTimeout how long a new socket may stay open without a {@code CONNECT}
@@ -20,5 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LimitsProperties(@DefaultValue("4000") int maxTextLength, @DefaultValue("10") int sendRate,
 		@DefaultValue("20") int sendBurst, @DefaultValue("50") int sendViolations,
 		@DefaultValue("50") int maxSubscriptions, @DefaultValue("10") int maxSessionsPerUser,
-		@DefaultValue("10s") Duration connectTimeout) {
+		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("50") int frameRate,
+		@DefaultValue("200") int frameBurst) {
 }

@@ -34,7 +34,7 @@ public class Rejections {
 	static String reasonOf(String errorCode) {
 		return switch (errorCode) {
 			case "unauthorized" -> "auth";
-			case "forbidden" -> "authorization";
+			case "forbidden", "subscription-ended" -> "authorization";
 			case "rate-limited", "too-many-subscriptions" -> "rate-limit";
 			case "storage-unavailable", "storage-busy" -> "storage";
 			default -> "validation";

@@ -48,6 +48,12 @@ final class Room {
 		return false;
 	}
 
+	/** The user's sessions in the room, a copy. */
+	Set<String> sessionsOf(String user) {
+		Set<String> sessions = this.sessionsByUser.get(user);
+		return (sessions != null) ? Set.copyOf(sessions) : Set.of();
+	}
+
 	boolean contains(String user) {
 		return this.sessionsByUser.containsKey(user);
 	}

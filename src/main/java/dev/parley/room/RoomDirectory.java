@@ -85,6 +85,11 @@ public class RoomDirectory {
 		}
 	}
 
+	/** @return false if the user was not a member */
+	boolean removeMember(String room, String user) {
+		return this.jdbc.sql("delete from room_member where room = ? and username = ?").params(room, user).update() > 0;
+	}
+
 	Optional<StoredRoom> find(String name) {
 		return this.jdbc.sql("select name, private, created_by from room where name = ?")
 			.param(name)

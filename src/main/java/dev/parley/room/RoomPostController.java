@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.parley.api.ApiProblem;
+import dev.parley.api.WriteThrottle;
 import dev.parley.history.MessageStore;
 import dev.parley.history.RoomMessage;
 import dev.parley.messaging.ChatText;
@@ -22,7 +23,8 @@ import dev.parley.messaging.ChatText;
 /**
  * {@code POST /api/rooms/{room}/messages}: a backend service (type {@code SERVICE}) or a user who may enter the
  * room (type {@code CHAT}) posts a message; it is stored and broadcast like {@code /app/chat.send}, and the answer
- * comes after the commit.
+ * comes after the commit. A user's posts are held to the same rate as its {@code SEND} frames ({@link WriteThrottle});
+ * a user need not have joined the room.
  */
 @RestController
 class RoomPostController {
@@ -31,9 +33,12 @@ class RoomPostController {
 
 	private final RoomDirectory directory;
 
-	RoomPostController(RoomService rooms, RoomDirectory directory) {
+	private final WriteThrottle throttle;
+
+	RoomPostController(RoomService rooms, RoomDirectory directory, WriteThrottle throttle) {
 		this.rooms = rooms;
 		this.directory = directory;
+		this.throttle = throttle;
 	}
 
 	@PostMapping("/api/rooms/{room}/messages")
@@ -44,6 +49,7 @@ class RoomPostController {
 		if (!room.matches(RoomRequests.ROOM_PATTERN) || (!service && !this.directory.mayEnter(room, caller.getName()))) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
+		this.throttle.acquire(caller);
 		RoomMessage.Type type = service ? RoomMessage.Type.SERVICE : RoomMessage.Type.CHAT;
 		try {
 			MessageStore.Stored stored = this.rooms.post(room, caller.getName(), type, request.content())

@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,10 +27,13 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.parley.api.ApiProblem;
+import dev.parley.api.WriteThrottle;
 import dev.parley.security.JwtVerifier;
 
 /**
- * {@code GET /api/rooms}, {@code POST /api/rooms} and {@code POST /api/rooms/{room}/members}.
+ * {@code GET /api/rooms}, {@code POST /api/rooms}, {@code POST /api/rooms/{room}/members} and
+ * {@code DELETE /api/rooms/{room}/members/{username}}. Writes are held to the user's write rate
+ * ({@link WriteThrottle}).
  */
 @RestController
 class RoomRestController {
@@ -36,9 +42,16 @@ class RoomRestController {
 
 	private final RoomService rooms;
 
-	RoomRestController(RoomDirectory directory, RoomService rooms) {
+	private final WriteThrottle throttle;
+
+	private final ApplicationEventPublisher events;
+
+	RoomRestController(RoomDirectory directory, RoomService rooms, WriteThrottle throttle,
+			ApplicationEventPublisher events) {
 		this.directory = directory;
 		this.rooms = rooms;
+		this.throttle = throttle;
+		this.events = events;
 	}
 
 	/**
@@ -60,7 +73,8 @@ class RoomRestController {
 
 	@PostMapping("/api/rooms")
 	@ResponseStatus(HttpStatus.CREATED)
-	RoomView create(@Valid @RequestBody CreateRoom request, Principal principal) {
+	RoomView create(@Valid @RequestBody CreateRoom request, Authentication principal) {
+		this.throttle.acquire(principal);
 		Set<String> members = new LinkedHashSet<>();
 		if (request.isPrivate() && (this.rooms.occupancy().containsKey(request.name())
 				|| this.directory.hasHistory(request.name()))) {
@@ -78,23 +92,56 @@ class RoomRestController {
 		if (!this.directory.create(request.name(), request.isPrivate(), principal.getName(), members)) {
 			throw new ApiProblem(HttpStatus.CONFLICT, "Room '" + request.name() + "' exists");
 		}
+		if (request.isPrivate()) {
+			// Whoever subscribed to the name while it was an unused public room must not read on.
+			this.events.publishEvent(new RoomAccessChanged(request.name()));
+		}
 		int count = request.isPrivate() ? members.size() : this.rooms.occupancy().getOrDefault(request.name(), 0);
 		return new RoomView(request.name(), request.isPrivate(), count);
 	}
 
 	@PostMapping("/api/rooms/{room}/members")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void addMember(@PathVariable String room, @Valid @RequestBody AddMember request, Principal principal) {
+	void addMember(@PathVariable String room, @Valid @RequestBody AddMember request, Authentication principal) {
+		this.throttle.acquire(principal);
+		privateRoomOf(room, principal);
+		this.directory.addMember(room, request.username());
+	}
+
+	/**
+	 * Removes a member from a private room: the room's creator or an {@code ADMIN} may remove anyone, a member may
+	 * remove only themself (leave for good). The removed user's subscriptions to the room end and its sessions
+	 * leave it at once.
+	 */
+	@DeleteMapping("/api/rooms/{room}/members/{username}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void removeMember(@PathVariable String room, @PathVariable String username, Authentication principal) {
+		this.throttle.acquire(principal);
+		RoomDirectory.StoredRoom stored = privateRoomOf(room, principal);
+		boolean admin = principal.getAuthorities().stream().anyMatch((a) -> "ROLE_ADMIN".equals(a.getAuthority()));
+		if (!username.equals(principal.getName()) && !stored.createdBy().equals(principal.getName()) && !admin) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN,
+					"Only the room's creator or an administrator may remove other members");
+		}
+		if (!this.directory.removeMember(room, username)) {
+			throw new ApiProblem(HttpStatus.NOT_FOUND, "'" + username + "' is not a member of room '" + room + "'");
+		}
+		this.events.publishEvent(new RoomAccessChanged(room));
+	}
+
+	/** The private room, for one of its members (or an administrator); 404 to anyone else, 409 for a public room. */
+	private RoomDirectory.StoredRoom privateRoomOf(String room, Authentication principal) {
 		RoomDirectory.StoredRoom stored = this.directory.find(room)
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'"));
 		if (!stored.isPrivate()) {
 			throw new ApiProblem(HttpStatus.CONFLICT, "Room '" + room + "' is public: everyone may enter it");
 		}
-		if (!this.directory.isMember(room, principal.getName())) {
+		boolean admin = principal.getAuthorities().stream().anyMatch((a) -> "ROLE_ADMIN".equals(a.getAuthority()));
+		if (!admin && !this.directory.isMember(room, principal.getName())) {
 			// Not revealing more than the listing does: to a non-member the room does not exist.
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
-		this.directory.addMember(room, request.username());
+		return stored;
 	}
 
 	/** A room as the API shows it. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -169,6 +170,33 @@ class RoomService {
 		else {
 			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
 			this.scheduler.schedule(leave, Instant.now().plus(this.leaveGrace));
+		}
+	}
+
+	/**
+	 * Takes out of the room every user who may no longer enter it, with a {@code LEAVE} each; their sessions would
+	 * otherwise go on sending to it. Their subscriptions are ended by the security module.
+	 */
+	@EventListener
+	void onAccessChanged(RoomAccessChanged event) {
+		Room room = this.rooms.get(event.room());
+		if (room == null) {
+			return;
+		}
+		List<String> users;
+		synchronized (room) {
+			users = room.users();
+		}
+		for (String user : users) {
+			if (!this.directory.mayEnter(room.name(), user)) {
+				Set<String> sessions;
+				synchronized (room) {
+					sessions = room.sessionsOf(user);
+				}
+				for (String sessionId : sessions) {
+					leave(room.name(), user, sessionId);
+				}
+			}
 		}
 	}
 

@@ -10,6 +10,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -17,6 +18,7 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 import dev.parley.messaging.ClientErrors;
 import dev.parley.messaging.ErrorPayload;
@@ -80,6 +82,17 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 		return message;
 	}
 
+	/** A subscription ended by the server (see {@link RoomSubscriptionRevoker}) frees its place too. */
+	@EventListener
+	void onUnsubscribe(SessionUnsubscribeEvent event) {
+		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
+		Map<String, Object> attributes = accessor.getSessionAttributes();
+		String id = accessor.getSubscriptionId();
+		if (attributes != null && id != null) {
+			subscriptionIds(attributes).remove(id);
+		}
+	}
+
 	private @Nullable Message<?> withinRate(Message<?> message, SimpMessageHeaderAccessor accessor,
 			Map<String, Object> attributes, String sessionId) {
 		Bucket bucket = (Bucket) attributes.computeIfAbsent(BUCKET, (key) -> newBucket());
@@ -89,14 +102,16 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 			violations.set(0);
 			return message;
 		}
-		if (violations.incrementAndGet() >= this.limits.sendViolations()) {
+		int inARow = violations.incrementAndGet();
+		if (inARow == this.limits.sendViolations()) {
 			this.errors.closeWithError(sessionId, "Too many messages - the rate limit was exceeded for too long",
 					null);
 		}
-		else {
+		else if (inARow < this.limits.sendViolations()) {
 			reject(accessor, sessionId, "rate-limited", "Too many messages: at most " + this.limits.sendRate()
 					+ " per second; this one was dropped");
 		}
+		// Past the limit the session is being closed: the rest is dropped without another word.
 		return null;
 	}
 

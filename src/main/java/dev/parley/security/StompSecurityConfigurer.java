@@ -13,7 +13,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import dev.parley.messaging.LimitsProperties;
 
 /**
- * Puts authentication, the reported authorization check and the session limits on the inbound channel, ahead of
+ * Puts authentication, the frame rate limit, the reported authorization check and the session limits on the inbound channel, ahead of
  * Spring Security's interceptors (which {@code @EnableWebSocketSecurity} adds at a lower precedence), and the
  * connect timeout on every socket.
  */
@@ -23,6 +23,8 @@ class StompSecurityConfigurer implements WebSocketMessageBrokerConfigurer {
 
 	private final StompAuthenticationInterceptor authentication;
 
+	private final FrameRateInterceptor frameRate;
+
 	private final StompAuthorizationInterceptor authorization;
 
 	private final SessionLimitsInterceptor limits;
@@ -31,10 +33,11 @@ class StompSecurityConfigurer implements WebSocketMessageBrokerConfigurer {
 
 	private final TaskScheduler scheduler;
 
-	StompSecurityConfigurer(StompAuthenticationInterceptor authentication,
+	StompSecurityConfigurer(StompAuthenticationInterceptor authentication, FrameRateInterceptor frameRate,
 			StompAuthorizationInterceptor authorization, SessionLimitsInterceptor limits,
 			LimitsProperties limitsProperties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
 		this.authentication = authentication;
+		this.frameRate = frameRate;
 		this.authorization = authorization;
 		this.limits = limits;
 		this.limitsProperties = limitsProperties;
@@ -43,7 +46,8 @@ class StompSecurityConfigurer implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(this.authentication, this.authorization, this.limits);
+		// The frame rate before authorization, which may read the database (a private room's SUBSCRIBE).
+		registration.interceptors(this.authentication, this.frameRate, this.authorization, this.limits);
 	}
 
 	@Override

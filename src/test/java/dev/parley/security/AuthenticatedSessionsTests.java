@@ -28,7 +28,7 @@ class AuthenticatedSessionsTests {
 	private final TaskScheduler scheduler = mock(TaskScheduler.class);
 
 	private final AuthenticatedSessions sessions = new AuthenticatedSessions(
-			new LimitsProperties(4000, 10, 20, 50, 50, 2, Duration.ofSeconds(10)), mock(ClientErrors.class),
+			new LimitsProperties(4000, 10, 20, 50, 50, 2, Duration.ofSeconds(10), 50, 200), mock(ClientErrors.class),
 			this.scheduler);
 
 	@BeforeEach

@@ -62,6 +62,11 @@ public final class RawStompClient implements AutoCloseable {
 		this.session.sendMessage(new TextMessage(frame.toString()));
 	}
 
+	/** Sends text as one WebSocket message, as it is: several frames, heart-beats, or garbage. */
+	public void sendRaw(String text) throws Exception {
+		this.session.sendMessage(new TextMessage(text));
+	}
+
 	public void connect(String... headers) throws Exception {
 		String[] all = new String[headers.length + 2];
 		all[0] = "accept-version:1.2";

@@ -33,7 +33,8 @@ import dev.parley.support.TestTokens;
 				"parley.websocket.allowed-origins=" + BatteryServer.ALLOWED_ORIGIN,
 				"parley.limits.max-text-length=100", "parley.limits.send-rate=5", "parley.limits.send-burst=5",
 				"parley.limits.send-violations=20", "parley.limits.max-subscriptions=8",
-				"parley.limits.max-sessions-per-user=3", "parley.limits.connect-timeout=1s" })
+				"parley.limits.max-sessions-per-user=3", "parley.limits.connect-timeout=1s",
+				"parley.limits.frame-rate=20", "parley.limits.frame-burst=40" })
 abstract class BatteryServer {
 
 	static final String ISSUER = "https://idp.example";

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.web.socket.CloseStatus;
 
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each limit, hit the way an abusive or broken client would hit it (here: text 100, 5 SEND/s with a burst of 5 and
- * 20 refusals in a row, 8 subscriptions, 3 sessions per user, 1 s to CONNECT).
+ * 20 refusals in a row, 20 frames/s (heart-beats included) with a burst of 40, 8 subscriptions, 3 sessions per user, 1 s to CONNECT).
  */
 class LimitsIntegrationTests extends BatteryServer {
 
@@ -195,6 +197,152 @@ class LimitsIntegrationTests extends BatteryServer {
 			for (RawStompClient session : sessions) {
 				session.close();
 			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "ACK\nid:1\nreceipt:r-%d", "BEGIN\ntransaction:t-%d",
+			"UNSUBSCRIBE\nid:nothing-%d", "SUBSCRIBE\nid:s-%d\ndestination:/topic/nowhere/x" })
+	void aFloodOfAnyFrameIsClosedWithOneErrorFrame(String frame) throws Exception {
+		try (RawStompClient client = connected("flooder")) {
+			for (int i = 0; i < 200 && client.isOpen(); i++) {
+				String[] lines = String.format(frame, i).split("\n");
+				try {
+					client.send(lines[0], "", java.util.Arrays.copyOfRange(lines, 1, lines.length));
+				}
+				catch (IllegalStateException | IOException ex) {
+					// Closed by the server while still flooding.
+					break;
+				}
+			}
+			List<String> errors = new ArrayList<>();
+			String next;
+			// Until the ERROR frame, then a little longer, in case a second one followed.
+			while ((next = client.pollFrame(Duration.ofMillis(errors.isEmpty() ? 5000 : 500))) != null) {
+				if (next.startsWith("ERROR\n")) {
+					errors.add(next);
+				}
+			}
+			assertThat(errors).as("one ERROR frame, then the close").singleElement()
+				.satisfies((error) -> assertThat(error)
+					.contains("message:Too many frames - the frame rate limit was exceeded for too long"));
+			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
+				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
+	@Test
+	void aFloodOfHeartbeatsIsAFloodToo() throws Exception {
+		// Each WebSocket message holding an end of line is a heart-beat frame to the server.
+		try (RawStompClient client = connected("newliner")) {
+			for (int i = 0; i < 300 && client.isOpen(); i++) {
+				try {
+					client.sendRaw("\n");
+				}
+				catch (IllegalStateException | IOException ex) {
+					// Closed by the server while still flooding.
+					break;
+				}
+			}
+			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("message:Too many frames");
+			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
+				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
+	@Test
+	void framesOverTheRateAreDroppedWithAnErrorAndTheSessionGoesOn() throws Exception {
+		try (RawStompClient client = connected("overshooter")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors", "receipt:subscribed");
+			assertThat(client.nextFrame()).startsWith("RECEIPT\n");
+			// The burst is 40, minus the SUBSCRIBE: a few of these 45 are over.
+			for (int i = 0; i < 45; i++) {
+				client.send("ACK", "", "id:" + i);
+			}
+			assertThat(client.nextFrame()).startsWith("MESSAGE\n")
+				.contains("\"error\":\"rate-limited\"")
+				.contains("Too many frames: at most 20 per second; this one was dropped");
+			assertThat(client.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void framesWithinTheFrameRateAreAllAnswered() throws Exception {
+		try (RawStompClient client = connected("acker")) {
+			for (int i = 0; i < 30; i++) {
+				client.send("ACK", "", "id:" + i, "receipt:r-" + i);
+			}
+			java.util.Set<String> receipts = new java.util.TreeSet<>();
+			for (int i = 0; i < 30; i++) {
+				String receipt = client.nextFrame();
+				assertThat(receipt).startsWith("RECEIPT\n");
+				receipts.add(receipt.replaceAll("(?s).*receipt-id:(r-\\d+).*", "$1"));
+			}
+			assertThat(receipts).hasSize(30);
+			assertThat(client.isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void theStompCommandCountsAgainstTheSessionsOfAUser() throws Exception {
+		// STOMP 1.2's name for CONNECT, with the token on the handshake URL.
+		List<RawStompClient> sessions = new ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port,
+						"?access_token=" + token("stomper"));
+				sessions.add(client);
+				client.send("STOMP", "", "accept-version:1.2", "host:localhost");
+				if (i < 3) {
+					assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+				}
+				else {
+					assertThat(client.nextFrame()).startsWith("ERROR\n").contains("message:Too many sessions");
+				}
+			}
+		}
+		finally {
+			for (RawStompClient session : sessions) {
+				session.close();
+			}
+		}
+	}
+
+	@Test
+	void aUsersRestPostsAreHeldToTheSendRate() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String user = token("poster");
+		List<Integer> statuses = new ArrayList<>();
+		HttpResponse<String> refused = null;
+		for (int i = 0; i < 12; i++) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+					"http://127.0.0.1:" + this.port + "/api/rooms/restflood/messages"))
+				.header("Authorization", "Bearer " + user)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"post " + i + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			statuses.add(response.statusCode());
+			if (response.statusCode() == 429 && refused == null) {
+				refused = response;
+			}
+		}
+		assertThat(statuses.subList(0, 5)).as("the burst of 5").containsOnly(201);
+		assertThat(statuses).contains(429);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying((v) -> assertThat(v).isEqualTo("1"));
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(refused.body()).contains("at most 5 per second per user");
+
+		String service = claims("pusher").claim("roles", List.of("SERVICE"))
+			.signWith(dev.parley.support.TestTokens.KEY, io.jsonwebtoken.Jwts.SIG.HS256)
+			.compact();
+		for (int i = 0; i < 12; i++) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+					"http://127.0.0.1:" + this.port + "/api/rooms/restflood/messages"))
+				.header("Authorization", "Bearer " + service)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"service " + i + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("a SERVICE token is not held to a user's rate").isEqualTo(201);
 		}
 	}
 
