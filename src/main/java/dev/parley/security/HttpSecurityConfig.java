@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -26,8 +27,9 @@ class HttpSecurityConfig {
 			+ "form-action 'self'";
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtVerifier verifier, JsonMapper jsonMapper)
-			throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtVerifier verifier, JsonMapper jsonMapper,
+			ApiDocsProperties apiDocs) throws Exception {
+		String[] apiDocsPaths = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
 		ProblemResponses problems = new ProblemResponses(jsonMapper);
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> problems.write(response,
 				HttpStatus.UNAUTHORIZED, (ex instanceof InvalidTokenException) ? ex.getMessage()
@@ -45,6 +47,7 @@ class HttpSecurityConfig {
 			.requestCache((cache) -> cache.disable())
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+			.addFilterBefore(new MalformedOriginFilter(problems), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new BearerTokenFilter(verifier, unauthorized, "/ws"), AnonymousAuthenticationFilter.class)
 			.exceptionHandling((ex) -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.authorizeHttpRequests((requests) -> requests
@@ -52,8 +55,11 @@ class HttpSecurityConfig {
 				.permitAll()
 				.requestMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name())
-				.requestMatchers("/ws", "/ws/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+				.requestMatchers("/ws", "/ws/**")
 				.permitAll()
+				.requestMatchers(apiDocsPaths)
+				.access((authentication, context) -> new AuthorizationDecision(apiDocs.publicAccess()
+						|| authentication.get() instanceof JwtAuthentication))
 				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/service-token")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications")

@@ -8,7 +8,12 @@ import java.net.http.HttpResponse;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
@@ -21,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 /**
  * The origin allow-list ({@code https://chat.example.com} here), on the native endpoint and on SockJS.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OriginIntegrationTests extends BatteryServer {
 
 	@ParameterizedTest(name = "Origin {0}: allowed={1}")
@@ -67,6 +73,29 @@ class OriginIntegrationTests extends BatteryServer {
 				assertThat(status).as(path).isEqualTo(403);
 			}
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/ws", "/ws/info", "/ws/123/lookalike/xhr_streaming", "/api/rooms", "/actuator/health" })
+	void aLookAlikeOriginWhosePortIsNoNumberIsA403WithoutAStackTrace(String path, CapturedOutput output)
+			throws Exception {
+		for (String origin : new String[] { "http://127.0.0.1:" + this.port + ".evil.example",
+				"https://chat.example.com:443.evil.example", "https://chat.example.com:99999", "not an origin" }) {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Origin", origin);
+			if (path.equals("/ws")) {
+				request.header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+					.header("Sec-WebSocket-Version", "13");
+			}
+			if (path.endsWith("xhr_streaming")) {
+				request.POST(HttpRequest.BodyPublishers.noBody());
+			}
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(origin + " on " + path).isEqualTo(403);
+			assertThat(response.body()).contains("Malformed Origin header");
+		}
+		assertThat(output.getAll()).as("nothing logged about them").doesNotContain("evil.example").doesNotContain("not an origin");
 	}
 
 	/** The status as soon as the headers arrive: an accepted xhr_streaming response never ends. */
