@@ -59,6 +59,12 @@ class LogSecrecyIntegrationTests {
 			client.connect();
 			assertThat(client.nextFrame()).startsWith("CONNECTED");
 		}
+		// A percent-encoded parameter name (which Tomcat decodes) and a token whose text does not start with eyJ.
+		String odd = oddToken("odd-user");
+		try (RawStompClient client = RawStompClient.open(Transport.SOCKJS_XHR, this.port, "?access_toke%6E=" + odd)) {
+			client.connect();
+			assertThat(client.nextFrame()).startsWith("CONNECTED").contains("user-name:odd-user");
+		}
 		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
 			client.connect("Authorization:Bearer " + bad);
 			assertThat(client.nextFrame()).startsWith("ERROR");
@@ -72,10 +78,28 @@ class LogSecrecyIntegrationTests {
 		assertThat(output.getAll()).as("the log has DEBUG lines about the handshake")
 			.contains("ws")
 			.contains("CONNECT");
-		for (String secret : List.of(PASSWORD, issued, header, query, refreshed, bad)) {
+		for (String secret : List.of(PASSWORD, issued, header, query, refreshed, bad, odd)) {
 			assertThat(output.getAll()).doesNotContain(secret);
+			assertThat(output.getAll()).doesNotContain(secret.substring(secret.lastIndexOf('.') + 1));
 		}
+		assertThat(output.getAll()).as("handshake URLs were logged, their query strings masked").contains("?****");
 		assertThat(output.getAll()).doesNotContain(issued.substring(issued.lastIndexOf('.') + 1));
+	}
+
+	/** A valid token whose header has a leading newline, so that its base64 starts with {@code Cnsi}. */
+	private static String oddToken(String user) throws Exception {
+		String header = b64("\n{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+		String payload = b64("{\"sub\":\"" + user + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+		mac.init(TestTokens.KEY);
+		byte[] signature = mac.doFinal((header + "." + payload).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		return header + "." + payload + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+	}
+
+	private static String b64(String text) {
+		return java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private String post(String path, String json) throws Exception {
