@@ -1,0 +1,87 @@
+package dev.parley.security;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Half-sent requests (slowloris) that hold every connection the container allows must not lock new clients out
+ * for longer than the header timeout: Parley's own {@code server.tomcat.connection-timeout} (5 s), with the
+ * connection limit lowered to 30 so that a test can reach it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "server.tomcat.max-connections=30")
+class SlowlorisIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Value("${server.tomcat.connection-timeout}")
+	Duration headerTimeout;
+
+	@Test
+	void halfSentRequestsAtTheConnectionLimitDoNotLockNewClientsOut() throws Exception {
+		List<Socket> attackers = new ArrayList<>();
+		try {
+			// Every connection the server takes, each stuck in its headers.
+			for (int i = 0; i < 30; i++) {
+				Socket socket = new Socket();
+				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
+				OutputStream out = socket.getOutputStream();
+				out.write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				attackers.add(socket);
+			}
+			long start = System.nanoTime();
+			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+			HttpResponse<String> health = client.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
+				.timeout(Duration.ofSeconds(30))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			Duration waited = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(health.statusCode()).isEqualTo(200);
+			// Let in when the first half-sent requests are dropped; Tomcat's own default (60 s) would have kept it
+			// waiting a minute.
+			assertThat(waited).as("time to an answer").isLessThan(this.headerTimeout.plusSeconds(5));
+			assertThat(closedByServer(attackers.get(0))).as("the first half-sent request was dropped").isTrue();
+		}
+		finally {
+			for (Socket socket : attackers) {
+				socket.close();
+			}
+		}
+	}
+
+	private static boolean closedByServer(Socket socket) throws IOException {
+		socket.setSoTimeout(10_000);
+		try {
+			// A 408 or nothing at all, then the end of the stream.
+			byte[] buffer = new byte[4096];
+			while (socket.getInputStream().read(buffer) != -1) {
+				// Drain whatever the server said before closing.
+			}
+			return true;
+		}
+		catch (IOException ex) {
+			return ex.getMessage() != null && ex.getMessage().contains("reset");
+		}
+	}
+
+}
