@@ -45,11 +45,11 @@ class RoomPostController {
 	@ResponseStatus(HttpStatus.CREATED)
 	RoomMessage post(@PathVariable String room, @Valid @RequestBody Post request, Authentication caller)
 			throws InterruptedException {
+		this.throttle.acquire(caller);
 		boolean service = caller.getAuthorities().stream().anyMatch((a) -> "ROLE_SERVICE".equals(a.getAuthority()));
 		if (!room.matches(RoomRequests.ROOM_PATTERN) || (!service && !this.directory.mayEnter(room, caller.getName()))) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
-		this.throttle.acquire(caller);
 		RoomMessage.Type type = service ? RoomMessage.Type.SERVICE : RoomMessage.Type.CHAT;
 		try {
 			MessageStore.Stored stored = this.rooms.post(room, caller.getName(), type, request.content())

@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,14 +43,10 @@ class RoomRestController {
 
 	private final WriteThrottle throttle;
 
-	private final ApplicationEventPublisher events;
-
-	RoomRestController(RoomDirectory directory, RoomService rooms, WriteThrottle throttle,
-			ApplicationEventPublisher events) {
+	RoomRestController(RoomDirectory directory, RoomService rooms, WriteThrottle throttle) {
 		this.directory = directory;
 		this.rooms = rooms;
 		this.throttle = throttle;
-		this.events = events;
 	}
 
 	/**
@@ -94,7 +89,7 @@ class RoomRestController {
 		}
 		if (request.isPrivate()) {
 			// Whoever subscribed to the name while it was an unused public room must not read on.
-			this.events.publishEvent(new RoomAccessChanged(request.name()));
+			this.rooms.accessChanged(request.name());
 		}
 		int count = request.isPrivate() ? members.size() : this.rooms.occupancy().getOrDefault(request.name(), 0);
 		return new RoomView(request.name(), request.isPrivate(), count);
@@ -126,7 +121,7 @@ class RoomRestController {
 		if (!this.directory.removeMember(room, username)) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "'" + username + "' is not a member of room '" + room + "'");
 		}
-		this.events.publishEvent(new RoomAccessChanged(room));
+		this.rooms.accessChanged(room);
 	}
 
 	/** The private room, for one of its members (or an administrator); 404 to anyone else, 409 for a public room. */

@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -61,12 +62,19 @@ class RoomService {
 	/** How long a tombstone stays: far longer than a frame waits in the inbound queue. */
 	private static final Duration TOMBSTONE = Duration.ofMinutes(1);
 
+	/** When a change of access is announced again (see {@link #accessChanged}). */
+	static final List<Duration> ACCESS_RECHECKS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+	private final ApplicationEventPublisher events;
+
 	private final Duration leaveGrace;
 
 	private final TaskScheduler scheduler;
 
 	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
-			RoomProperties properties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
+			RoomProperties properties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.messaging = messaging;
 		this.directory = directory;
 		this.writer = writer;
@@ -170,6 +178,19 @@ class RoomService {
 		else {
 			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
 			this.scheduler.schedule(leave, Instant.now().plus(this.leaveGrace));
+		}
+	}
+
+	/**
+	 * Tells every module that fewer users may enter the room, now and twice more a little later: a join or a
+	 * {@code SUBSCRIBE} checked just before the change may take effect just after a pass (a check can wait on a slow
+	 * database for up to its connection timeout).
+	 */
+	void accessChanged(String roomName) {
+		RoomAccessChanged event = new RoomAccessChanged(roomName);
+		this.events.publishEvent(event);
+		for (Duration delay : ACCESS_RECHECKS) {
+			this.scheduler.schedule(() -> this.events.publishEvent(event), Instant.now().plus(delay));
 		}
 	}
 

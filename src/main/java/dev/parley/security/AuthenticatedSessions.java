@@ -52,7 +52,12 @@ class AuthenticatedSessions {
 		this.scheduler = scheduler;
 	}
 
-	private record Entry(String user, ScheduledFuture<?> expiry) {
+	private record Entry(JwtAuthentication principal, ScheduledFuture<?> expiry) {
+
+		String user() {
+			return this.principal.getName();
+		}
+
 	}
 
 	/** @return false when the user already has as many sessions as allowed */
@@ -74,7 +79,7 @@ class AuthenticatedSessions {
 			return current + 1;
 		});
 		if (accepted[0]) {
-			this.sessions.put(sessionId, new Entry(user.getName(), scheduleExpiry(sessionId, user.expiresAt())));
+			this.sessions.put(sessionId, new Entry(user, scheduleExpiry(sessionId, user.expiresAt())));
 			if (this.ended.getIfPresent(sessionId) != null) {
 				// Closed while being accepted: its disconnect may have found nothing to remove.
 				forget(sessionId);
@@ -90,7 +95,7 @@ class AuthenticatedSessions {
 		if (entry == null || !entry.user().equals(user.getName())) {
 			return false;
 		}
-		Entry refreshed = new Entry(entry.user(), scheduleExpiry(sessionId, user.expiresAt()));
+		Entry refreshed = new Entry(entry.principal(), scheduleExpiry(sessionId, user.expiresAt()));
 		if (this.sessions.replace(sessionId, entry, refreshed)) {
 			entry.expiry().cancel(false);
 			return true;
@@ -111,6 +116,12 @@ class AuthenticatedSessions {
 			entry.expiry().cancel(false);
 			this.countByUser.computeIfPresent(entry.user(), (name, count) -> (count > 1) ? count - 1 : null);
 		}
+	}
+
+	/** The user an open session was accepted for, or null. */
+	@Nullable JwtAuthentication userOf(String sessionId) {
+		Entry entry = this.sessions.get(sessionId);
+		return (entry != null) ? entry.principal() : null;
 	}
 
 	int sessionsOf(String user) {

@@ -1,15 +1,13 @@
 package dev.parley.security;
 
-import java.security.Principal;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
@@ -20,11 +18,10 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.user.SimpSubscription;
-import org.springframework.messaging.simp.user.SimpUserRegistry;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.messaging.SessionConnectEvent;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
@@ -36,22 +33,27 @@ import dev.parley.room.RoomDirectory;
 /**
  * Ends the subscriptions to a room's topics ({@code /topic/chat/{room}}, {@code /users}, {@code /typing}) of every
  * user who may no longer enter the room, when it was created private or a member was removed: membership is
- * checked at {@code SUBSCRIBE}, so without this an early subscriber would read on. Each such subscription is
- * removed from the broker (an {@code UNSUBSCRIBE} on its own session's behalf), from the user registry and from the
- * session's subscription count, and the client is told on {@code /user/queue/errors} ({@code subscription-ended}).
+ * checked at {@code SUBSCRIBE}, so without this an early subscriber would read on.
  * <p>
- * A {@code SUBSCRIBE} authorized just before the change may reach the broker just after this pass; a second pass a
- * little later, far longer than a frame waits in the inbound queue, catches it.
+ * The subscriptions are read from the broker's own registry, the only one that holds exactly what the broker
+ * delivers to (Spring's user registry is told of a {@code SUBSCRIBE} when it is queued, before it is authorized,
+ * and misses one sent together with its {@code CONNECT}). Each one no longer allowed is removed from the broker (an
+ * {@code UNSUBSCRIBE} on its session's behalf), from the user registry and from the session's subscription count,
+ * and the client is told on {@code /user/queue/errors} ({@code subscription-ended}).
+ * <p>
+ * The room module repeats the event a little later ({@code RoomService#ACCESS_RECHECKS}): a {@code SUBSCRIBE}
+ * authorized just before the change may reach the broker just after a pass.
  */
 @Component
 class RoomSubscriptionRevoker {
 
-	/** How long after the change the second pass runs. */
-	static final Duration SECOND_PASS = Duration.ofSeconds(2);
-
-	private final SimpUserRegistry users;
+	private final ObjectProvider<SimpleBrokerMessageHandler> broker;
 
 	private final MessageChannel brokerChannel;
+
+	private final AuthenticatedSessions sessions;
+
+	private final SessionLimitsInterceptor limits;
 
 	private final RoomDirectory rooms;
 
@@ -59,24 +61,24 @@ class RoomSubscriptionRevoker {
 
 	private final ApplicationEventPublisher events;
 
-	private final TaskScheduler scheduler;
-
 	/**
 	 * Each open session's attributes, which hold its subscription count. Weak values: an entry goes with its
 	 * session, whatever the order in which its events arrive.
 	 */
 	private final Cache<String, Map<String, Object>> sessionAttributes = Caffeine.newBuilder().weakValues().build();
 
-	/** Spring's own messaging beans, which depend on the interceptors of this module, hence lazy. */
-	RoomSubscriptionRevoker(SimpUserRegistry users, @Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel,
-			RoomDirectory rooms, ClientErrors errors, ApplicationEventPublisher events,
-			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
-		this.users = users;
+	/** The broker and its channel are Spring's own beans, which depend on this module's interceptors: lazy. */
+	RoomSubscriptionRevoker(ObjectProvider<SimpleBrokerMessageHandler> broker,
+			@Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel, AuthenticatedSessions sessions,
+			SessionLimitsInterceptor limits, RoomDirectory rooms, ClientErrors errors,
+			ApplicationEventPublisher events) {
+		this.broker = broker;
 		this.brokerChannel = brokerChannel;
+		this.sessions = sessions;
+		this.limits = limits;
 		this.rooms = rooms;
 		this.errors = errors;
 		this.events = events;
-		this.scheduler = scheduler;
 	}
 
 	@EventListener
@@ -93,47 +95,54 @@ class RoomSubscriptionRevoker {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	void onAccessChanged(RoomAccessChanged event) {
 		revoke(event.room());
-		this.scheduler.schedule(() -> revoke(event.room()), Instant.now().plus(SECOND_PASS));
 	}
 
 	/** @return how many subscriptions were ended */
 	int revoke(String room) {
+		SimpleBrokerMessageHandler broker = this.broker.getIfAvailable();
+		if (broker == null) {
+			return 0;
+		}
 		String topic = "/topic/chat/" + room;
-		Set<String> topics = Set.of(topic, topic + "/users", topic + "/typing");
 		Map<String, Boolean> allowed = new HashMap<>();
 		int ended = 0;
-		for (SimpSubscription subscription : this.users.findSubscriptions((s) -> topics.contains(s.getDestination()))) {
-			Principal user = subscription.getSession().getUser().getPrincipal();
-			if (user == null) {
-				continue;
-			}
-			String name = user.getName();
-			if (!allowed.computeIfAbsent(name, (key) -> this.rooms.mayEnter(room, key))) {
-				end(subscription, user, room);
-				ended++;
+		for (String destination : List.of(topic, topic + "/users", topic + "/typing")) {
+			SimpMessageHeaderAccessor probe = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+			probe.setDestination(destination);
+			MultiValueMap<String, String> subscriptions = broker.getSubscriptionRegistry()
+				.findSubscriptions(MessageBuilder.createMessage(new byte[0], probe.getMessageHeaders()));
+			for (Map.Entry<String, List<String>> session : subscriptions.entrySet()) {
+				JwtAuthentication user = this.sessions.userOf(session.getKey());
+				if (user == null || allowed.computeIfAbsent(user.getName(), (name) -> this.rooms.mayEnter(room, name))) {
+					continue;
+				}
+				for (String subscriptionId : session.getValue()) {
+					end(session.getKey(), subscriptionId, destination, user, room);
+					ended++;
+				}
 			}
 		}
 		return ended;
 	}
 
-	private void end(SimpSubscription subscription, Principal user, String room) {
-		String sessionId = subscription.getSession().getId();
+	private void end(String sessionId, String subscriptionId, String destination, JwtAuthentication user,
+			String room) {
 		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.UNSUBSCRIBE);
 		accessor.setSessionId(sessionId);
-		accessor.setSubscriptionId(subscription.getId());
+		accessor.setSubscriptionId(subscriptionId);
 		accessor.setUser(user);
-		Map<String, Object> attributes = this.sessionAttributes.getIfPresent(sessionId);
-		if (attributes != null) {
-			accessor.setSessionAttributes(attributes);
-		}
 		Message<byte[]> unsubscribe = MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
 		this.brokerChannel.send(unsubscribe);
-		// What a client's own UNSUBSCRIBE would tell the user registry and the subscription count.
+		Map<String, Object> attributes = this.sessionAttributes.getIfPresent(sessionId);
+		if (attributes != null) {
+			this.limits.release(attributes, subscriptionId);
+		}
+		// What a client's own UNSUBSCRIBE tells Spring's user registry.
 		this.events.publishEvent(new SessionUnsubscribeEvent(this, unsubscribe, user));
 		this.errors.report(sessionId, user.getName(), new ErrorPayload("subscription-ended",
-				"Room '" + room + "' is private and you are not a member: your subscription to "
-						+ subscription.getDestination() + " ended",
-				subscription.getDestination(), null));
+				"Room '" + room + "' is private and you are not a member: your subscription to " + destination
+						+ " ended",
+				destination, null));
 	}
 
 }

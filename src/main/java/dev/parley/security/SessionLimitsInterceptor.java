@@ -10,7 +10,6 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -18,7 +17,6 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 import dev.parley.messaging.ClientErrors;
 import dev.parley.messaging.ErrorPayload;
@@ -82,15 +80,9 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 		return message;
 	}
 
-	/** A subscription ended by the server (see {@link RoomSubscriptionRevoker}) frees its place too. */
-	@EventListener
-	void onUnsubscribe(SessionUnsubscribeEvent event) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
-		Map<String, Object> attributes = accessor.getSessionAttributes();
-		String id = accessor.getSubscriptionId();
-		if (attributes != null && id != null) {
-			subscriptionIds(attributes).remove(id);
-		}
+	/** Frees the place of a subscription the server ended (see {@link RoomSubscriptionRevoker}). */
+	void release(Map<String, Object> sessionAttributes, String subscriptionId) {
+		subscriptionIds(sessionAttributes).remove(subscriptionId);
 	}
 
 	private @Nullable Message<?> withinRate(Message<?> message, SimpMessageHeaderAccessor accessor,

@@ -1,7 +1,6 @@
 package dev.parley.security;
 
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -26,16 +25,12 @@ class SockJsTransports implements HandshakeInterceptor {
 	/** Set to {@code Boolean.TRUE} on sessions opened by a SockJS HTTP transport without a user. */
 	static final String UNBOUND_HTTP_SESSION = SockJsTransports.class.getName() + ".unbound";
 
-	/** SockJS's transports that carry a session over several HTTP requests. */
-	private static final Set<String> HTTP_TRANSPORTS = Set.of("xhr", "xhr_streaming", "xhr_send", "eventsource",
-			"htmlfile", "jsonp", "jsonp_send");
-
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
-		String path = request.getURI().getPath();
-		String transport = path.substring(path.lastIndexOf('/') + 1);
-		if (HTTP_TRANSPORTS.contains(transport) && request.getPrincipal() == null) {
+		// Fails closed: whatever its path looks like, a session opened by a request that is not a WebSocket upgrade
+		// is one of SockJS's HTTP transports.
+		if (request.getPrincipal() == null && !"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
 			attributes.put(UNBOUND_HTTP_SESSION, Boolean.TRUE);
 		}
 		return true;

@@ -76,10 +76,10 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 
 	private JwtAuthentication authenticate(StompHeaderAccessor accessor) {
 		String header = accessor.getFirstNativeHeader("Authorization");
-		if (header == null) {
-			return fromHandshake(accessor.getUser());
-		}
 		Map<String, Object> attributes = accessor.getSessionAttributes();
+		if (header == null) {
+			return fromHandshake(accessor.getUser(), attributes);
+		}
 		if (attributes != null && attributes.containsKey(SockJsTransports.UNBOUND_HTTP_SESSION)) {
 			// Its later requests could come from anyone who knows its path: see SockJsTransports.
 			throw new InvalidTokenException("over SockJS HTTP transports send the token on the URL "
@@ -97,9 +97,14 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 	}
 
 	/** The user the handshake was authenticated as, from its query token (see {@link BearerTokenFilter}). */
-	private static JwtAuthentication fromHandshake(@Nullable Principal handshakeUser) {
+	private static JwtAuthentication fromHandshake(@Nullable Principal handshakeUser,
+			@Nullable Map<String, Object> attributes) {
 		if (handshakeUser instanceof JwtAuthentication authentication) {
 			return authentication;
+		}
+		if (attributes != null && attributes.containsKey(SockJsTransports.UNBOUND_HTTP_SESSION)) {
+			throw new InvalidTokenException("Missing access token, over SockJS HTTP transports send it on the URL "
+					+ "(access_token query parameter)");
 		}
 		throw new InvalidTokenException(
 				"Missing access token, send the header Authorization with Bearer <token> on CONNECT");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.web.socket.CloseStatus;
@@ -46,7 +47,7 @@ class RoomServiceTests {
 	private final MessageWriter writer = mock(MessageWriter.class);
 
 	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer,
-			new RoomProperties(Duration.ZERO), mock(TaskScheduler.class));
+			new RoomProperties(Duration.ZERO), mock(TaskScheduler.class), mock(ApplicationEventPublisher.class));
 
 	@BeforeEach
 	void everyRoomIsPublicAndStoringIsImmediate() {
@@ -69,6 +70,24 @@ class RoomServiceTests {
 		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.join("secret", "mallory", "s1"))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("forbidden"));
 		assertThat(this.channel.destinations()).isEmpty();
+	}
+
+	@Test
+	void aUserWhoMayNoLongerEnterIsTakenOutOfTheRoomWithEverySession() {
+		this.rooms.join("council", "carol", "s-carol");
+		this.rooms.join("council", "dave", "s-dave-1");
+		this.rooms.join("council", "dave", "s-dave-2");
+		this.channel.clear();
+		given(this.directory.mayEnter("council", "dave")).willReturn(false);
+
+		this.rooms.onAccessChanged(new RoomAccessChanged("council"));
+
+		assertThat(this.channel.payloadsTo("/topic/chat/council")).singleElement()
+			.satisfies((leave) -> assertThat(((RoomMessage) leave).content()).isEqualTo("dave left the chat"));
+		assertThat(this.channel.payloadsTo("/topic/chat/council/users")).last().isEqualTo(List.of("carol"));
+		assertThatExceptionOfType(ChatException.class)
+			.isThrownBy(() -> this.rooms.send("council", "dave", "still here?", null))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("not-joined"));
 	}
 
 	@Test

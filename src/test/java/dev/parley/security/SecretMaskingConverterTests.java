@@ -3,9 +3,12 @@ package dev.parley.security;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SecretMaskingConverterTests {
 
@@ -36,6 +39,27 @@ class SecretMaskingConverterTests {
 		assertThat(ODD_JWT).doesNotStartWith("eyJ");
 		assertThat(SecretMaskingConverter.mask("token " + ODD_JWT + " in a sentence")).isEqualTo("token **** in a sentence");
 		assertThat(SecretMaskingConverter.mask("headers={x=[" + JWT + "]}")).isEqualTo("headers={x=[****]}");
+	}
+
+	@Test
+	void aJwtIsMaskedWhateverStandsRightBeforeIt() {
+		for (String prefix : new String[] { "x_", "%22", "%3D", "abc-" }) {
+			assertThat(SecretMaskingConverter.mask("value " + prefix + JWT + " end")).as(prefix)
+				.doesNotContain("c2lnbmF0dXJl")
+				.doesNotContain("eyJzdWIiOiJhbGljZSJ9");
+		}
+	}
+
+	@Test
+	void hostileLinesAreMaskedInLinearTime() {
+		// A log line may hold a whole 64 KiB frame sent by an unauthenticated client.
+		String[] hostile = { "a".repeat(200_000), "/ws".repeat(70_000), "a.".repeat(100_000),
+				"x=" + "y".repeat(200_000), "aaaaaaaaa.".repeat(20_000) + "a", ("bearer " + "z".repeat(100)).repeat(2000) };
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+			for (String line : hostile) {
+				SecretMaskingConverter.mask(line);
+			}
+		});
 	}
 
 	@Test

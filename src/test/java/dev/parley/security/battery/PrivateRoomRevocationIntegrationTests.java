@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
 
@@ -64,6 +65,29 @@ class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 			eve.subscribe("/topic/chat/secretplans");
 			JsonNode again = eve.nextError();
 			assertThat(again.get("error").asString()).isEqualTo("forbidden");
+		}
+	}
+
+	@Test
+	void aSubscriptionSentTogetherWithItsConnectIsEndedToo() throws Exception {
+		// Spring's user registry never hears of a SUBSCRIBE that arrives in the same WebSocket message as CONNECT.
+		try (RawStompClient eve = RawStompClient.open(Transport.WEBSOCKET, this.port, "?access_token=" + token("eve2"));
+				StompTestClient alice = StompTestClient.connect(Transport.WEBSOCKET, this.port, token("alice2"))) {
+			eve.sendRaw("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0"
+					+ "SUBSCRIBE\nid:errors\ndestination:/user/queue/errors\n\n\0"
+					+ "SUBSCRIBE\nid:spy\ndestination:/topic/chat/pipelined\nreceipt:spying\n\n\0");
+			assertThat(eve.nextFrame()).startsWith("CONNECTED\n");
+			assertThat(eve.nextFrame()).startsWith("RECEIPT\n").contains("receipt-id:spying");
+
+			assertThat(post("/api/rooms", "alice2", "{\"name\":\"pipelined\",\"private\":true}")).isEqualTo(201);
+			assertThat(eve.nextFrame()).startsWith("MESSAGE\n").contains("\"error\":\"subscription-ended\"");
+
+			BlockingQueue<JsonNode> aliceSees = alice.subscribe("/topic/chat/pipelined");
+			alice.send("/app/chat.join", Map.of("room", "pipelined"));
+			assertThat(next(aliceSees).get("type").asString()).isEqualTo("JOIN");
+			eve.send("SUBSCRIBE", "", "id:mark", "destination:/topic/presence", "receipt:mark");
+			assertThat(eve.nextFrame()).as("nothing from the room before this").startsWith("RECEIPT\n")
+				.contains("receipt-id:mark");
 		}
 	}
 

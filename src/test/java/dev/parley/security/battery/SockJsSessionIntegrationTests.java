@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,11 +41,12 @@ class SockJsSessionIntegrationTests extends BatteryServer {
 			.statusCode()).as("a write with another user's token").isEqualTo(404);
 	}
 
-	@Test
-	void aSessionOpenedWithoutATokenCannotBeAuthenticatedByConnect() throws Exception {
-		String session = "/ws/000/victim-connect";
+	@ParameterizedTest
+	@ValueSource(strings = { "/xhr_streaming", "/xhr_streaming/" })
+	void aSessionOpenedWithoutATokenCannotBeAuthenticatedByConnect(String transport) throws Exception {
+		String session = "/ws/000/victim-connect" + transport.length();
 		HttpResponse<InputStream> stream = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + session + "/xhr_streaming"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + session + transport))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofInputStream());
 		try (BufferedReader reader = new BufferedReader(
