@@ -97,7 +97,9 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-		registration.setMessageSizeLimit((int) this.properties.messageSizeLimit().toBytes())
+		int limit = (int) this.properties.messageSizeLimit().toBytes();
+		registration.addDecoratorFactory((handler) -> new MessageSizeLimit(handler, limit));
+		registration.setMessageSizeLimit(limit)
 			.setSendTimeLimit((int) this.properties.sendTimeLimit().toMillis())
 			.setSendBufferSizeLimit((int) this.properties.sendBufferSizeLimit().toBytes());
 	}

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.web.socket.CloseStatus;
@@ -42,6 +43,43 @@ class LimitsIntegrationTests extends BatteryServer {
 			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
 				.isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	void aFrameOfExactlyTheSizeLimitGoesThrough(Transport transport) throws Exception {
+		try (RawStompClient client = connected(transport, "atlimit")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors", "receipt:subscribed");
+			assertThat(client.nextFrame()).startsWith("RECEIPT\n");
+			client.sendRaw(frameOfSize(64 * 1024));
+			// Through the container and the STOMP decoder, to the application, which finds the text too long.
+			assertThat(client.nextFrame()).startsWith("MESSAGE\n").contains("text must be at most 100 characters");
+			assertThat(client.isOpen()).isTrue();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS" })
+	void aFrameOneByteOverTheSizeLimitClosesTheSession(Transport transport) throws Exception {
+		try (RawStompClient client = connected(transport, "overlimit")) {
+			try {
+				client.sendRaw(frameOfSize(64 * 1024 + 1));
+			}
+			catch (IllegalStateException | IOException ex) {
+				// The server may close the socket while the client is still writing the frame.
+			}
+			CloseStatus status = client.awaitClose(Duration.ofSeconds(10));
+			if (transport == Transport.WEBSOCKET) {
+				assertThat(status.getCode()).isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());
+			}
+		}
+	}
+
+	/** A SEND frame of exactly this many bytes, NUL included. */
+	private static String frameOfSize(int size) {
+		String head = "SEND\ndestination:/app/chat\n\n{\"text\":\"";
+		String tail = "\"}\0";
+		return head + "x".repeat(size - head.length() - tail.length()) + tail;
 	}
 
 	@Test
@@ -355,7 +393,11 @@ class LimitsIntegrationTests extends BatteryServer {
 	}
 
 	private RawStompClient connected(String user) throws Exception {
-		RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "");
+		return connected(Transport.WEBSOCKET, user);
+	}
+
+	private RawStompClient connected(Transport transport, String user) throws Exception {
+		RawStompClient client = RawStompClient.open(transport, this.port, "");
 		client.connect("Authorization:Bearer " + token(user));
 		assertThat(client.nextFrame()).startsWith("CONNECTED\n");
 		return client;
