@@ -1,0 +1,170 @@
+package dev.parley.history;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.parley.support.RawStompClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A {@code RECEIPT} means the message survives a crash of the process, on the embedded default (H2) too: a server
+ * in a child JVM is killed with {@code kill -9} while clients send, then started again on the same files, and every
+ * receipted message must be there, under its own {@code seq}.
+ */
+class CrashDurabilityIntegrationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path data;
+
+	private Process server;
+
+	@AfterEach
+	void stop() {
+		if (this.server != null) {
+			this.server.destroyForcibly();
+		}
+	}
+
+	@Test
+	void receiptedMessagesSurviveAKill9OnH2() throws Exception {
+		int port = freePort();
+		this.server = start(port);
+		Set<String> receipted = ConcurrentHashMap.newKeySet();
+		AtomicBoolean sending = new AtomicBoolean(true);
+		ExecutorService clients = Executors.newFixedThreadPool(10);
+		for (int c = 0; c < 10; c++) {
+			int client = c;
+			clients.submit(() -> send(port, "crasher" + client, receipted, sending));
+		}
+		await().atMost(Duration.ofSeconds(60)).until(() -> receipted.size() >= 300);
+		// Killed in full flight: messages are being stored and receipted as it dies.
+		this.server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		sending.set(false);
+		clients.shutdown();
+		assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+		this.server = start(port);
+		List<JsonNode> stored = history(port);
+		Set<String> contents = new HashSet<>();
+		for (JsonNode message : stored) {
+			contents.add(message.get("content").asString());
+		}
+		Set<String> lost = new HashSet<>(receipted);
+		lost.removeAll(contents);
+		assertThat(lost).as("receipted messages missing after the restart (of %d receipted)", receipted.size())
+			.isEmpty();
+		for (int i = 0; i < stored.size(); i++) {
+			assertThat(stored.get(i).get("seq").asLong()).as("seq without gaps or repeats").isEqualTo(i + 1);
+		}
+	}
+
+	private static void send(int port, String user, Set<String> receipted, AtomicBoolean sending) {
+		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, port, "")) {
+			client.connect("Authorization:Bearer " + TestTokens.valid(user));
+			assertThat(client.nextFrame()).startsWith("CONNECTED");
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			client.send("SEND", "{\"room\":\"crash\"}", "destination:/app/chat.join", "receipt:join");
+			String joined;
+			do {
+				joined = client.nextFrame();
+			}
+			while (!joined.startsWith("RECEIPT"));
+			for (int i = 0; sending.get(); i++) {
+				String content = user + "-" + i;
+				client.send("SEND", "{\"room\":\"crash\",\"content\":\"" + content + "\",\"clientMessageId\":\"" + content
+						+ "\"}", "destination:/app/chat.send", "receipt:" + content);
+				String frame;
+				do {
+					frame = client.pollFrame(Duration.ofSeconds(10));
+				}
+				while (frame != null && !frame.startsWith("RECEIPT") && !frame.startsWith("ERROR"));
+				if (frame == null || !frame.contains("receipt-id:" + content)) {
+					return;
+				}
+				receipted.add(content);
+			}
+		}
+		catch (Exception ex) {
+			// The server died under this client: what it had receipted is what counts.
+		}
+	}
+
+	private Process start(int port) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				"dev.parley.ParleyApplication", "--server.port=" + port,
+				"--spring.datasource.url=jdbc:h2:file:" + this.data.resolve("parley"),
+				"--parley.limits.send-rate=1000", "--parley.limits.send-burst=1000",
+				"--parley.rooms.leave-grace=0s");
+		builder.environment().put("PARLEY_SECURITY_JWT_SECRET", TestTokens.SECRET);
+		builder.redirectErrorStream(true).redirectOutput(new File(this.data.toFile(), "server-" + port + ".log"));
+		Process process = builder.start();
+		HttpClient http = HttpClient.newHttpClient();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+			assertThat(process.isAlive()).as("the server process is running").isTrue();
+			try {
+				return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+			}
+			catch (java.io.IOException ex) {
+				return false;
+			}
+		});
+		return process;
+	}
+
+	/** Every stored message of the room, oldest first, through the REST history. */
+	private static List<JsonNode> history(int port) throws Exception {
+		List<JsonNode> messages = new ArrayList<>();
+		HttpClient http = HttpClient.newHttpClient();
+		long after = 0;
+		while (true) {
+			HttpResponse<String> response = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rooms/crash/messages?after=" + after
+						+ "&limit=200"))
+				.header("Authorization", "Bearer " + TestTokens.valid("auditor"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			JsonNode page = json.readTree(response.body());
+			if (page.isEmpty()) {
+				return messages;
+			}
+			page.forEach(messages::add);
+			after = page.get(page.size() - 1).get("seq").asLong();
+		}
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
