@@ -7,6 +7,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.Ordered;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -40,6 +43,8 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final List<HandshakeInterceptor> handshakeInterceptors;
 
+	private final IdleSessions idleSessions;
+
 	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
 			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors) {
@@ -47,11 +52,28 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		this.heartbeatScheduler = heartbeatScheduler;
 		this.receipts = receipts;
 		this.handshakeInterceptors = handshakeInterceptors;
+		this.idleSessions = new IdleSessions(properties.idleTimeout());
+	}
+
+	@EventListener(ContextRefreshedEvent.class)
+	void watchIdleSessions() {
+		this.idleSessions.start(this.heartbeatScheduler);
 	}
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(this.receipts);
+		registration.interceptors(this.receipts, this.idleSessions);
+	}
+
+	/**
+	 * No executor between a frame and its session: every frame goes to its session's {@link Outbox} on the thread
+	 * that sends it, in the order sent, and the outbox writes it without blocking that thread. An executor here
+	 * reordered a session's frames (publish order was restored for broker messages only, not for receipts and
+	 * errors) and let slow clients block its threads for everyone.
+	 */
+	@Override
+	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.executor(new SyncTaskExecutor());
 	}
 
 	@Override
@@ -75,7 +97,6 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		long heartbeat = this.properties.heartbeat().toMillis();
 		registry.setApplicationDestinationPrefixes("/app");
 		registry.setUserDestinationPrefix("/user");
-		registry.setPreservePublishOrder(true);
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);
@@ -99,6 +120,7 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
 		int limit = (int) this.properties.messageSizeLimit().toBytes();
 		registration.addDecoratorFactory((handler) -> new MessageSizeLimit(handler, limit));
+		registration.addDecoratorFactory(this.idleSessions::decorate);
 		registration.setMessageSizeLimit(limit)
 			.setSendTimeLimit((int) this.properties.sendTimeLimit().toMillis())
 			.setSendBufferSizeLimit((int) this.properties.sendBufferSizeLimit().toBytes());

@@ -15,9 +15,11 @@ import org.springframework.util.unit.DataSize;
  * @param messageSizeLimit the largest inbound WebSocket message (a STOMP frame)
  * @param sendTimeLimit how long a send to a slow client may take before the session is closed
  * @param sendBufferSizeLimit how much may be buffered for a slow client before the session is closed
+ * @param idleTimeout how long a session whose client sends no heart-beats may stay silent before it is closed
  */
 @ConfigurationProperties("parley.websocket")
 public record WebSocketProperties(@DefaultValue List<String> allowedOrigins,
 		@DefaultValue("10s") Duration heartbeat, @DefaultValue("64KB") DataSize messageSizeLimit,
-		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("512KB") DataSize sendBufferSizeLimit) {
+		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("512KB") DataSize sendBufferSizeLimit,
+		@DefaultValue("60s") Duration idleTimeout) {
 }

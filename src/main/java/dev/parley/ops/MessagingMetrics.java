@@ -137,13 +137,13 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 		return (session instanceof AbstractSockJsSession) ? "sockjs" : "websocket";
 	}
 
-	/** The close reason as a stable tag; {@code slow-consumer} is Spring closing a client that cannot keep up. */
+	/** The close reason as a stable tag; {@code slow-consumer} is a client that could not keep up (see Outbox). */
 	static String reason(CloseStatus status) {
 		return switch (status.getCode()) {
 			case 1000 -> "normal";
 			case 1001 -> "going-away";
 			case 1002 -> "protocol-error";
-			case 1008 -> "policy-violation";
+			case 1008 -> "Slow consumer".equals(status.getReason()) ? "slow-consumer" : "policy-violation";
 			case 1009 -> "too-big";
 			case 1011 -> "server-error";
 			case 1012 -> "service-restart";

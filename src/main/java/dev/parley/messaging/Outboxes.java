@@ -1,0 +1,90 @@
+package dev.parley.messaging;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
+
+/**
+ * Gives every WebSocket session an {@link Outbox}: replaces Spring's {@code subProtocolWebSocketHandler} with one
+ * that decorates its sessions with it instead of Spring's {@code ConcurrentWebSocketSessionDecorator}. Written by
+ * hand because Spring offers no hook for the session decorator. Also owns the writer threads (SockJS sessions'
+ * blocking writes, and closes) and the timer that bounds a flush before a close.
+ */
+@Component
+class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
+
+	private static final String HANDLER = "subProtocolWebSocketHandler";
+
+	private final ExecutorService writers = Executors.newCachedThreadPool(daemon("parley-writer-"));
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("parley-outbox-timer-"));
+
+	private BeanFactory beanFactory;
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		if (!HANDLER.equals(beanName) || bean.getClass() != SubProtocolWebSocketHandler.class) {
+			return bean;
+		}
+		SubProtocolWebSocketHandler original = (SubProtocolWebSocketHandler) bean;
+		Handler handler = new Handler(this.beanFactory.getBean("clientInboundChannel", MessageChannel.class),
+				this.beanFactory.getBean("clientOutboundChannel", SubscribableChannel.class), this);
+		handler.setPhase(original.getPhase());
+		return handler;
+	}
+
+	Outbox outbox(WebSocketSession session, int sendTimeLimit, int bufferSizeLimit) {
+		return new Outbox(session, sendTimeLimit, bufferSizeLimit, this.writers, this.timer);
+	}
+
+	@Override
+	public void destroy() {
+		this.timer.shutdownNow();
+		this.writers.shutdown();
+	}
+
+	private static ThreadFactory daemon(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** Spring's handler, with each session behind an {@link Outbox}. */
+	static final class Handler extends SubProtocolWebSocketHandler {
+
+		private final Outboxes outboxes;
+
+		Handler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel, Outboxes outboxes) {
+			super(clientInboundChannel, clientOutboundChannel);
+			this.outboxes = outboxes;
+		}
+
+		@Override
+		protected WebSocketSession decorateSession(WebSocketSession session) {
+			return this.outboxes.outbox(session, getSendTimeLimit(), getSendBufferSizeLimit());
+		}
+
+	}
+
+}

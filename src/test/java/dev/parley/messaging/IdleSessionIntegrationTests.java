@@ -1,0 +1,68 @@
+package dev.parley.messaging;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.CloseStatus;
+
+import dev.parley.support.RawStompClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client that negotiated no heart-beats and then went silent is not online for ever: here it is closed after 2 s
+ * without a frame, and leaves presence.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "parley.websocket.idle-timeout=2s")
+class IdleSessionIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aSilentClientWithoutHeartbeatsIsClosedAndGoesOffline() throws Exception {
+		try (RawStompClient silent = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+			silent.connect("Authorization:Bearer " + TestTokens.valid("silent"), "heart-beat:0,0");
+			assertThat(silent.nextFrame()).startsWith("CONNECTED\n");
+			await().atMost(Duration.ofSeconds(10)).until(() -> online().contains("\"silent\""));
+			CloseStatus status = silent.awaitClose(Duration.ofSeconds(15));
+			assertThat(status.getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+			assertThat(status.getReason()).isEqualTo("Idle: no frame and no heart-beat");
+			await().atMost(Duration.ofSeconds(15)).until(() -> !online().contains("\"silent\""));
+		}
+	}
+
+	@Test
+	void aClientWithoutHeartbeatsThatKeepsSendingStaysOpen() throws Exception {
+		try (RawStompClient talker = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+			talker.connect("Authorization:Bearer " + TestTokens.valid("talker"), "heart-beat:0,0");
+			assertThat(talker.nextFrame()).startsWith("CONNECTED\n");
+			for (int i = 0; i < 6; i++) {
+				talker.send("ACK", "", "id:" + i, "receipt:r" + i);
+				assertThat(talker.nextFrame()).startsWith("RECEIPT\n");
+				assertThat(talker.pollFrame(Duration.ofMillis(900))).as("nothing but the receipt").isNull();
+			}
+			assertThat(talker.isOpen()).as("open after more than twice the idle timeout").isTrue();
+		}
+	}
+
+	private String online() throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
+				.header("Authorization", "Bearer " + TestTokens.valid("watcher"))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+}
