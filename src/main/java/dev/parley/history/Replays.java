@@ -19,6 +19,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -27,7 +28,9 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
@@ -47,7 +50,7 @@ import dev.parley.messaging.HandlerCountdown;
  * registration, so it is held back or delivered live. Written by hand: Spring's brokers have no replay.
  */
 @Component
-class Replays implements WebSocketMessageBrokerConfigurer {
+public class Replays implements WebSocketMessageBrokerConfigurer {
 
 	private static final Log logger = LogFactory.getLog(Replays.class);
 
@@ -56,6 +59,9 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 	private static final String PRIVATE_QUEUE = "/user/queue/private";
 
 	private static final String HEADER = "since-seq";
+
+	/** The STOMP header a room message's {@code seq} travels in, beside its body. */
+	public static final String SEQ_HEADER = "seq";
 
 	private static final String PENDING = Replays.class.getName() + ".pending";
 
@@ -99,6 +105,12 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 		final List<Message<?>> heldBack = new ArrayList<>();
 
 		boolean done;
+
+		/**
+		 * Once done, the last {@code seq} replayed: a live message up to it was in the replay already (committed
+		 * before the read, published after the replay ended) and is dropped, until the first one past it.
+		 */
+		long replayedUpTo = -1;
 
 		Pending(String sessionId, String subscriptionId, String destination, String user, @Nullable String room,
 				long since, MessageChannel channel) {
@@ -194,7 +206,13 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 					replay.heldBack.add(message);
 					return null;
 				}
+				if (seqOf(message) <= replay.replayedUpTo) {
+					// Sent by the replay already.
+					return null;
+				}
 			}
+			// Live messages of a room are published in seq order: from here on none was in the replay.
+			Replays.this.pending.remove(key(sessionId, subscriptionId), replay);
 			return message;
 		}
 
@@ -223,8 +241,17 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 				}
 				replay.heldBack.clear();
 				replay.done = true;
+				replay.replayedUpTo = lastReplayed;
 			}
-			this.pending.remove(key(replay.sessionId, replay.subscriptionId), replay);
+			// Kept until the first live message past the replay, or the end of the session.
+		}
+	}
+
+	@EventListener
+	void onDisconnect(SessionDisconnectEvent event) {
+		if (!this.pending.isEmpty()) {
+			String prefix = event.getSessionId() + '\u0000';
+			this.pending.keySet().removeIf((key) -> key.startsWith(prefix));
 		}
 	}
 
@@ -265,8 +292,15 @@ class Replays implements WebSocketMessageBrokerConfigurer {
 		if (stored instanceof DirectMessage direct) {
 			return direct.seq();
 		}
-		if (stored instanceof Message<?> message && message.getPayload() instanceof byte[] json) {
-			return this.jsonMapper.readTree(json).path("seq").asLong(Long.MAX_VALUE);
+		if (stored instanceof Message<?> message) {
+			// Room messages carry their seq as a header; parsing the body is for the rest.
+			String header = NativeMessageHeaderAccessor.getFirstNativeHeader(SEQ_HEADER, message.getHeaders());
+			if (header != null) {
+				return Long.parseLong(header);
+			}
+			if (message.getPayload() instanceof byte[] json) {
+				return this.jsonMapper.readTree(json).path("seq").asLong(Long.MAX_VALUE);
+			}
 		}
 		return Long.MAX_VALUE;
 	}

@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
@@ -27,6 +28,7 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageStore;
 import dev.parley.history.MessageWriter;
+import dev.parley.history.Replays;
 import dev.parley.history.RoomMessage;
 import dev.parley.messaging.ChatException;
 
@@ -160,8 +162,7 @@ class RoomService {
 	void onDisconnect(SessionDisconnectEvent event) {
 		String sessionId = event.getSessionId();
 		Set<String> joined = this.roomsBySession.put(sessionId, CLOSED);
-		this.scheduler.schedule(() -> this.roomsBySession.remove(sessionId, CLOSED),
-				Instant.now().plus(this.leaveGrace).plus(TOMBSTONE));
+		later(() -> this.roomsBySession.remove(sessionId, CLOSED), this.leaveGrace.plus(TOMBSTONE), false);
 		if (joined == null || joined == CLOSED || event.getUser() == null) {
 			return;
 		}
@@ -177,7 +178,7 @@ class RoomService {
 		}
 		else {
 			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
-			this.scheduler.schedule(leave, Instant.now().plus(this.leaveGrace));
+			later(leave, this.leaveGrace, true);
 		}
 	}
 
@@ -221,6 +222,21 @@ class RoomService {
 		}
 	}
 
+	/**
+	 * Runs a task after a delay. While the node shuts down (a drain closes every session) the scheduler may have
+	 * stopped already: the task then runs at once when it still matters, and is dropped when it does not.
+	 */
+	private void later(Runnable task, Duration delay, boolean runAtOnceWhenStopped) {
+		try {
+			this.scheduler.schedule(task, Instant.now().plus(delay));
+		}
+		catch (TaskRejectedException ex) {
+			if (runAtOnceWhenStopped) {
+				task.run();
+			}
+		}
+	}
+
 	private void leaveRoom(Room room, String user, String sessionId) {
 		synchronized (room) {
 			if (room.remove(user, sessionId)) {
@@ -258,8 +274,8 @@ class RoomService {
 	}
 
 	private CompletableFuture<MessageStore.Stored> store(Draft.Room draft) {
-		return this.writer.append(draft,
-				(stored) -> this.messaging.convertAndSend(topic(draft.room()), stored.message()));
+		return this.writer.append(draft, (stored) -> this.messaging.convertAndSend(topic(draft.room()),
+				stored.message(), Map.of(Replays.SEQ_HEADER, Long.toString(((RoomMessage) stored.message()).seq()))));
 	}
 
 	private void publishUsers(Room room) {

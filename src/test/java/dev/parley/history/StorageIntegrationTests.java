@@ -176,13 +176,8 @@ class StorageIntegrationTests {
 				JsonNode message;
 				do {
 					message = next(messages);
-					long seq = message.get("seq").asLong();
-					if (seqs.isEmpty() || seq > seqs.get(seqs.size() - 1)) {
-						seqs.add(seq);
-					}
-					else {
-						assertThat(seqs).as("a message out of order is a duplicate").contains(seq);
-					}
+					// Each once: the replay hands over to live delivery by seq, without a duplicate.
+					seqs.add(message.get("seq").asLong());
 				}
 				while (!"last".equals(message.get("content").asString()));
 				talker.join();

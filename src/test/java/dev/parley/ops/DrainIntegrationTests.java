@@ -16,8 +16,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.parley.ParleyApplication;
@@ -33,10 +36,11 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * Shutting a node down: every client is closed with 1012 in batches spread over the window, new clients are turned
  * away meanwhile, and every message that got its receipt is stored.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DrainIntegrationTests {
 
 	@Test
-	void shutdownClosesClientsWith1012InSpreadBatchesAndLosesNothing() throws Exception {
+	void shutdownClosesClientsWith1012InSpreadBatchesAndLosesNothing(CapturedOutput output) throws Exception {
 		// A server of its own, since the test shuts it down.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class)
 			.run("--server.port=0", "--parley.drain.window=2s", "--parley.drain.batches=4",
@@ -80,6 +84,8 @@ class DrainIntegrationTests {
 			rs.next();
 			assertThat(rs.getInt(1)).isEqualTo(16);
 		}
+		assertThat(output.getAll()).as("no error per session while the node stops")
+			.doesNotContain("TaskRejectedException");
 	}
 
 	/**
