@@ -13,6 +13,7 @@ db=${1:-h2}; shift || true
 rm -rf target/bench && mkdir -p target/bench
 export PARLEY_SECURITY_JWT_SECRET=$(openssl rand -base64 32)
 server_args=(--server.port=18080 --parley.limits.send-rate=100000 --parley.limits.send-burst=100000
+  --parley.limits.frame-rate=100000 --parley.limits.frame-burst=100000
   --parley.limits.max-sessions-per-user=1000 --logging.level.root=WARN)
 case "$db" in
   h2) server_args+=(--spring.datasource.url=jdbc:h2:file:./target/bench/parley) ;;
