@@ -1,5 +1,6 @@
 package dev.parley.history;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
@@ -102,6 +104,9 @@ public class MessageWriter implements SmartLifecycle {
 		if (!this.running) {
 			result.completeExceptionally(new StorageException("storage-unavailable", "The server is shutting down", null));
 		}
+		else if (isFailingFast()) {
+			result.completeExceptionally(unavailable(null));
+		}
 		else if (!this.queue.offer(new Pending(draft, onStored, result))) {
 			result.completeExceptionally(new StorageException("storage-busy",
 					"The server is storing too many messages; try again shortly", null));
@@ -128,8 +133,7 @@ public class MessageWriter implements SmartLifecycle {
 			catch (Throwable ex) {
 				// Whatever went wrong, the writer thread goes on, and no sender waits forever.
 				logger.error("Message writer failed", ex);
-				StorageException failure = new StorageException("storage-unavailable",
-						"The message could not be stored; it was not sent", ex);
+				StorageException failure = unavailable(ex);
 				batch.forEach((pending) -> pending.result().completeExceptionally(failure));
 			}
 			finally {
@@ -164,6 +168,7 @@ public class MessageWriter implements SmartLifecycle {
 			fail(batch, ex);
 			return;
 		}
+		this.lastWriteFailed = false;
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
 			MessageStore.Stored result = stored.get(i);
@@ -188,9 +193,42 @@ public class MessageWriter implements SmartLifecycle {
 
 	private void fail(List<Pending> batch, RuntimeException ex) {
 		logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
-		StorageException failure = new StorageException("storage-unavailable",
-				"The message could not be stored; it was not sent", ex);
+		StorageException failure = unavailable(ex);
 		batch.forEach((pending) -> pending.result().completeExceptionally(failure));
+		if (!(ex instanceof DuplicateKeyException)) {
+			openBreaker();
+			// Whatever waited behind this batch would wait as long for the same answer: give it now.
+			List<Pending> waiting = new ArrayList<>();
+			this.queue.drainTo(waiting);
+			waiting.forEach((pending) -> pending.result().completeExceptionally(failure));
+		}
+	}
+
+	private static StorageException unavailable(@Nullable Throwable cause) {
+		return new StorageException("storage-unavailable", "The message could not be stored; it was not sent", cause);
+	}
+
+	/*
+	 * A circuit breaker, by hand (a field and two methods; a library's would bring its own threads and settings):
+	 * after a failed write, messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's
+	 * connection timeout; then the next message tries the database again.
+	 */
+
+	/** How long messages are refused at once after a failed write, before the next one tries again. */
+	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+	private volatile long failingFastUntil;
+
+	private volatile boolean lastWriteFailed;
+
+	private void openBreaker() {
+		this.lastWriteFailed = true;
+		this.failingFastUntil = System.nanoTime() + PROBE_INTERVAL.toNanos();
+	}
+
+	/** Whether messages are being refused at once after a failed write (for at most {@link #PROBE_INTERVAL}). */
+	boolean isFailingFast() {
+		return this.lastWriteFailed && System.nanoTime() - this.failingFastUntil < 0;
 	}
 
 	private List<MessageStore.Stored> storeInOneTransaction(List<Draft> drafts) {

@@ -4,27 +4,72 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Rooms created over REST, with their members. A room that is not here is public.
+ * Rooms created over REST, with their members. A room that is not here is public. Who may enter which room is
+ * answered from memory (see {@link #privateRooms}).
  */
 @Repository
 public class RoomDirectory {
+
+	private static final Log logger = LogFactory.getLog(RoomDirectory.class);
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
+	/**
+	 * Private rooms and their members, in memory: {@link #mayEnter} is asked on the container's I/O threads (every
+	 * room {@code SUBSCRIBE} is authorized there, twice), where it must neither wait on the database nor fail when
+	 * the database is away. Changed with every change made here; read again from the database every
+	 * {@code parley.rooms.access-refresh}, for changes made through other nodes.
+	 */
+	private volatile Map<String, Set<String>> privateRooms = new ConcurrentHashMap<>();
+
+	/** Counts changes made here, so that a refresh that overlapped one is not taken (it may have missed it). */
+	private final AtomicLong changes = new AtomicLong();
+
 	RoomDirectory(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+	}
+
+	/** Reads the private rooms and their members from the database; keeps the current view if it cannot. */
+	void refresh() {
+		long before = this.changes.get();
+		Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+		try {
+			this.jdbc.sql("select name from room where private = true")
+				.query(String.class)
+				.list()
+				.forEach((name) -> rooms.put(name, ConcurrentHashMap.newKeySet()));
+			this.jdbc.sql("select m.room, m.username from room_member m join room r on r.name = m.room "
+					+ "where r.private = true")
+				.query((rs, row) -> rooms.computeIfAbsent(rs.getString(1), (key) -> ConcurrentHashMap.newKeySet())
+					.add(rs.getString(2)))
+				.list();
+		}
+		catch (DataAccessException ex) {
+			logger.debug("Private rooms not read again, keeping the ones known: " + ex.getMessage());
+			return;
+		}
+		if (this.changes.get() == before) {
+			this.privateRooms = rooms;
+		}
 	}
 
 	/** A created room. */
@@ -35,11 +80,8 @@ public class RoomDirectory {
 	 * Whether a user may enter a room: any public room, or a private room the user is a member of.
 	 */
 	public boolean mayEnter(String room, String user) {
-		Optional<Boolean> isPrivate = this.jdbc.sql("select private from room where name = ?")
-			.param(room)
-			.query(Boolean.class)
-			.optional();
-		return isPrivate.isEmpty() || !isPrivate.get() || isMember(room, user);
+		Set<String> members = this.privateRooms.get(room);
+		return members == null || members.contains(user);
 	}
 
 	boolean isMember(String room, String user) {
@@ -71,10 +113,21 @@ public class RoomDirectory {
 		for (String member : members) {
 			addMember(name, member);
 		}
+		if (isPrivate) {
+			this.changes.incrementAndGet();
+			Set<String> known = ConcurrentHashMap.newKeySet();
+			known.addAll(members);
+			this.privateRooms.put(name, known);
+		}
 		return true;
 	}
 
 	void addMember(String room, String user) {
+		this.changes.incrementAndGet();
+		Set<String> known = this.privateRooms.get(room);
+		if (known != null) {
+			known.add(user);
+		}
 		if (!isMember(room, user)) {
 			try {
 				this.jdbc.sql("insert into room_member (room, username) values (?, ?)").params(room, user).update();
@@ -87,7 +140,15 @@ public class RoomDirectory {
 
 	/** @return false if the user was not a member */
 	boolean removeMember(String room, String user) {
-		return this.jdbc.sql("delete from room_member where room = ? and username = ?").params(room, user).update() > 0;
+		boolean removed = this.jdbc.sql("delete from room_member where room = ? and username = ?")
+			.params(room, user)
+			.update() > 0;
+		this.changes.incrementAndGet();
+		Set<String> known = this.privateRooms.get(room);
+		if (known != null) {
+			known.remove(user);
+		}
+		return removed;
 	}
 
 	Optional<StoredRoom> find(String name) {

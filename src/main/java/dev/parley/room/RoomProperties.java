@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param leaveGrace how long a disconnected session still counts as in its rooms; a user who reconnects and joins
  * again within it is not announced as leaving and joining
+ * @param accessRefresh how often the private rooms and their members, held in memory, are read again from the
+ * database (for changes made through other nodes)
  */
 @ConfigurationProperties("parley.rooms")
-record RoomProperties(@DefaultValue("5s") Duration leaveGrace) {
+record RoomProperties(@DefaultValue("5s") Duration leaveGrace, @DefaultValue("10s") Duration accessRefresh) {
 }

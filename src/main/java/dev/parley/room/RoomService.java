@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
@@ -71,6 +72,8 @@ class RoomService {
 
 	private final Duration leaveGrace;
 
+	private final Duration accessRefresh;
+
 	private final TaskScheduler scheduler;
 
 	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
@@ -81,6 +84,7 @@ class RoomService {
 		this.directory = directory;
 		this.writer = writer;
 		this.leaveGrace = properties.leaveGrace();
+		this.accessRefresh = properties.accessRefresh();
 		this.scheduler = scheduler;
 	}
 
@@ -180,6 +184,14 @@ class RoomService {
 			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
 			later(leave, this.leaveGrace, true);
 		}
+	}
+
+	/** Reads who may enter the private rooms, then again every {@code parley.rooms.access-refresh}. */
+	@EventListener(ApplicationStartedEvent.class)
+	void watchRoomAccess() {
+		this.directory.refresh();
+		this.scheduler.scheduleWithFixedDelay(this.directory::refresh, Instant.now().plus(this.accessRefresh),
+				this.accessRefresh);
 	}
 
 	/**

@@ -8,11 +8,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +31,7 @@ import dev.parley.support.Transport;
 
 import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database goes away and comes back: senders get a fast, clear error and keep their session, readiness goes
@@ -45,6 +48,9 @@ class DatabaseOutageIntegrationTests {
 
 		volatile boolean down;
 
+		/** Connections asked for while down: each waits as a pool waits for a server that does not answer. */
+		final AtomicInteger attemptsWhileDown = new AtomicInteger();
+
 		SwitchableDataSource(DataSource target) {
 			super(target);
 		}
@@ -52,6 +58,13 @@ class DatabaseOutageIntegrationTests {
 		@Override
 		public Connection getConnection() throws SQLException {
 			if (this.down) {
+				this.attemptsWhileDown.incrementAndGet();
+				try {
+					Thread.sleep(300);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 				throw new SQLTransientConnectionException("Connection refused (database outage in a test)");
 			}
 			return super.getConnection();
@@ -78,6 +91,25 @@ class DatabaseOutageIntegrationTests {
 	@org.springframework.beans.factory.annotation.Autowired
 	DataSource dataSource;
 
+	/**
+	 * Each test starts with storage working: a write that failed in another test leaves the breaker open for a
+	 * second, and may still be under way.
+	 */
+	@BeforeEach
+	void storageWorks() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> storeProbe() == 201);
+	}
+
+	private int storeProbe() throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/rooms/probe/messages"))
+				.header("Authorization", "Bearer " + TestTokens.withRoles("prober", "SERVICE"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"probe\"}"))
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
 	@Test
 	void sendersGetAFastErrorAndReadinessFollowsTheDatabase() throws Exception {
 		SwitchableDataSource database = (SwitchableDataSource) this.dataSource;
@@ -100,10 +132,53 @@ class DatabaseOutageIntegrationTests {
 			assertThat(alice.isConnected()).isTrue();
 
 			database.down = false;
-			assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10)).until(() -> status("/actuator/health/readiness") == 200);
 			alice.send("/app/chat.send", Map.of("room", "outage", "content", "back again"));
 			assertThat(next(room).get("content").asString()).isEqualTo("back again");
 			assertThat(room).isEmpty();
+		}
+	}
+
+	@Test
+	void whileTheDatabaseIsDownMessagesAreRefusedWithoutEachWaitingForIt() throws Exception {
+		SwitchableDataSource database = (SwitchableDataSource) this.dataSource;
+		try (StompTestClient bob = StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid("outage-bob"))) {
+			bob.send("/app/chat.join", Map.of("room", "outage-burst"));
+			bob.assertNoErrors();
+			database.down = true;
+			database.attemptsWhileDown.set(0);
+			for (int i = 0; i < 10; i++) {
+				bob.send("/app/chat.send", Map.of("room", "outage-burst", "content", "lost " + i));
+			}
+			for (int i = 0; i < 10; i++) {
+				assertThat(bob.nextError().get("error").asString()).isEqualTo("storage-unavailable");
+			}
+			// The first failure opens the breaker for a second: the others are refused without asking the database.
+			assertThat(database.attemptsWhileDown.get()).as("connections asked for by 10 messages").isLessThan(3);
+			assertThat(bob.isConnected()).isTrue();
+		}
+		finally {
+			database.down = false;
+		}
+	}
+
+	@Test
+	void whileTheDatabaseIsDownSubscribingAndJoiningStillWork() throws Exception {
+		SwitchableDataSource database = (SwitchableDataSource) this.dataSource;
+		try (StompTestClient carol = StompTestClient.connect(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("outage-carol"))) {
+			database.down = true;
+			database.attemptsWhileDown.set(0);
+			BlockingQueue<JsonNode> users = carol.subscribe("/topic/chat/outage-subscribe/users");
+			carol.subscribe("/topic/chat/outage-subscribe");
+			carol.assertNoErrors();
+			assertThat(database.attemptsWhileDown.get()).as("authorizing asks the database nothing").isZero();
+			// The JOIN notice cannot be stored, but the user is in the room.
+			carol.send("/app/chat.join", Map.of("room", "outage-subscribe"));
+			assertThat(next(users).toString()).isEqualTo("[\"outage-carol\"]");
+		}
+		finally {
+			database.down = false;
 		}
 	}
 

@@ -47,7 +47,7 @@ class RoomServiceTests {
 	private final MessageWriter writer = mock(MessageWriter.class);
 
 	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer,
-			new RoomProperties(Duration.ZERO), mock(TaskScheduler.class), mock(ApplicationEventPublisher.class));
+			new RoomProperties(Duration.ZERO, Duration.ofSeconds(10)), mock(TaskScheduler.class), mock(ApplicationEventPublisher.class));
 
 	@BeforeEach
 	void everyRoomIsPublicAndStoringIsImmediate() {
