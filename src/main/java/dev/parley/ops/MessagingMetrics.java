@@ -2,6 +2,7 @@ package dev.parley.ops;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
@@ -46,6 +47,9 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 	private final Map<SimpMessageType, Counter> outbound = new EnumMap<>(SimpMessageType.class);
 
 	private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
+
+	/** Sessions the broker is ending for missed heart-beats, until they are closed. */
+	private final Set<String> heartbeatTimeouts = ConcurrentHashMap.newKeySet();
 
 	private final Counter connects;
 
@@ -104,6 +108,15 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 			public Message<?> preSend(Message<?> message, MessageChannel channel) {
 				if (message.getHeaders().get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) instanceof SimpMessageType kind) {
 					MessagingMetrics.this.outbound.get(kind).increment();
+					if (kind == SimpMessageType.DISCONNECT_ACK
+							&& !message.getHeaders().containsKey(SimpMessageHeaderAccessor.DISCONNECT_MESSAGE_HEADER)) {
+						// The broker ends a session that missed its heart-beats with a DISCONNECT_ACK of no DISCONNECT;
+						// Spring then closes it as a protocol error.
+						String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
+						if (sessionId != null) {
+							MessagingMetrics.this.heartbeatTimeouts.add(sessionId);
+						}
+					}
 				}
 				return message;
 			}
@@ -127,9 +140,10 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 		if (status.getCode() == CloseStatus.TOO_BIG_TO_PROCESS.getCode()) {
 			this.rejections.count("size");
 		}
-		this.disconnects.computeIfAbsent(reason(status), (reason) -> Counter.builder("parley.connections.closed")
+		String reason = this.heartbeatTimeouts.remove(session.getId()) ? "heartbeat-timeout" : reason(status);
+		this.disconnects.computeIfAbsent(reason, (tag) -> Counter.builder("parley.connections.closed")
 			.description("WebSocket sessions closed, by reason")
-			.tag("reason", reason)
+			.tag("reason", tag)
 			.register(this.registry)).increment();
 	}
 

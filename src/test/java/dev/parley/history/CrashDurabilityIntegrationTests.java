@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A {@code RECEIPT} means the message survives a crash of the process, on the embedded default (H2) too: a server
  * in a child JVM is killed with {@code kill -9} while clients send, then started again on the same files, and every
- * receipted message must be there, under its own {@code seq}.
+ * receipted message must be there, under its own {@code seq}. And a second server on the same files says in one
+ * line what is wrong.
  */
 class CrashDurabilityIntegrationTests {
 
@@ -85,6 +86,20 @@ class CrashDurabilityIntegrationTests {
 		}
 	}
 
+	@Test
+	void aSecondServerOnTheSameFilesSaysWhatToDoInOneLine() throws Exception {
+		this.server = start(freePort());
+		int port = freePort();
+		Process second = launch(port);
+		assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("the second server gives up").isTrue();
+		assertThat(second.exitValue()).isNotZero();
+		String log = java.nio.file.Files.readString(this.data.resolve("server-" + port + ".log"));
+		assertThat(log).contains("The embedded database file is in use by another process")
+			.contains("PARLEY_DB_URL")
+			.as("no stack trace")
+			.doesNotContain("\tat org.h2");
+	}
+
 	private static void send(int port, String user, Set<String> receipted, AtomicBoolean sending) {
 		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, port, "")) {
 			client.connect("Authorization:Bearer " + TestTokens.valid(user));
@@ -117,15 +132,7 @@ class CrashDurabilityIntegrationTests {
 	}
 
 	private Process start(int port) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				"dev.parley.ParleyApplication", "--server.port=" + port,
-				"--spring.datasource.url=jdbc:h2:file:" + this.data.resolve("parley"),
-				"--parley.limits.send-rate=1000", "--parley.limits.send-burst=1000",
-				"--parley.rooms.leave-grace=0s");
-		builder.environment().put("PARLEY_SECURITY_JWT_SECRET", TestTokens.SECRET);
-		builder.redirectErrorStream(true).redirectOutput(new File(this.data.toFile(), "server-" + port + ".log"));
-		Process process = builder.start();
+		Process process = launch(port);
 		HttpClient http = HttpClient.newHttpClient();
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			assertThat(process.isAlive()).as("the server process is running").isTrue();
@@ -138,6 +145,18 @@ class CrashDurabilityIntegrationTests {
 			}
 		});
 		return process;
+	}
+
+	private Process launch(int port) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				"dev.parley.ParleyApplication", "--server.port=" + port,
+				"--spring.datasource.url=jdbc:h2:file:" + this.data.resolve("parley"),
+				"--parley.limits.send-rate=1000", "--parley.limits.send-burst=1000",
+				"--parley.rooms.leave-grace=0s");
+		builder.environment().put("PARLEY_SECURITY_JWT_SECRET", TestTokens.SECRET);
+		builder.redirectErrorStream(true).redirectOutput(new File(this.data.toFile(), "server-" + port + ".log"));
+		return builder.start();
 	}
 
 	/** Every stored message of the room, oldest first, through the REST history. */

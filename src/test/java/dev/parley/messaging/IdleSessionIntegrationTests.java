@@ -8,6 +8,9 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
@@ -21,14 +24,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A client that negotiated no heart-beats and then went silent is not online for ever: here it is closed after 2 s
- * without a frame, and leaves presence.
+ * without a frame, and leaves presence. One that negotiated heart-beats and missed them is closed by the broker, and
+ * counted as such.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "parley.websocket.idle-timeout=2s")
+		properties = { "parley.websocket.idle-timeout=2s", "parley.websocket.heartbeat=1s" })
 class IdleSessionIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void aSilentClientWithoutHeartbeatsIsClosedAndGoesOffline() throws Exception {
@@ -55,6 +62,22 @@ class IdleSessionIntegrationTests {
 			}
 			assertThat(talker.isOpen()).as("open after more than twice the idle timeout").isTrue();
 		}
+	}
+
+	@Test
+	void aClientThatMissesItsHeartbeatsIsClosedAndCountedAsSuch() throws Exception {
+		double before = heartbeatTimeouts();
+		try (RawStompClient forgetful = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
+			forgetful.connect("Authorization:Bearer " + TestTokens.valid("forgetful"), "heart-beat:1000,0");
+			assertThat(forgetful.nextFrame()).startsWith("CONNECTED\n");
+			forgetful.awaitClose(Duration.ofSeconds(15));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> heartbeatTimeouts() == before + 1);
+	}
+
+	private double heartbeatTimeouts() {
+		var counter = this.meters.find("parley.connections.closed").tag("reason", "heartbeat-timeout").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private String online() throws Exception {
