@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param leaveGrace how long a disconnected session still counts as in its rooms; a user who reconnects and joins
  * again within it is not announced as leaving and joining
+ * @param restartGrace after a restart, how long the users who were in a room before it still count as in it: a
+ * reconnect within it is not announced as a JOIN, and those who do not come back leave at its end
  * @param accessRefresh how often the private rooms and their members, held in memory, are read again from the
  * database (for changes made through other nodes)
  */
 @ConfigurationProperties("parley.rooms")
-record RoomProperties(@DefaultValue("5s") Duration leaveGrace, @DefaultValue("10s") Duration accessRefresh) {
+record RoomProperties(@DefaultValue("5s") Duration leaveGrace, @DefaultValue("10s") Duration accessRefresh,
+		@DefaultValue("30s") Duration restartGrace) {
 }

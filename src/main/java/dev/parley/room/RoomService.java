@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -65,6 +66,15 @@ class RoomService {
 	/** How long a tombstone stays: far longer than a frame waits in the inbound queue. */
 	private static final Duration TOMBSTONE = Duration.ofMinutes(1);
 
+	/** The place kept in a room, after a restart, for a user who was in it before. */
+	static final String RESTORED = "restored-before-restart";
+
+	private final RoomPresenceStore presence;
+
+	private final Duration restartGrace;
+
+	private volatile boolean stopping;
+
 	/** When a change of access is announced again (see {@link #accessChanged}). */
 	static final List<Duration> ACCESS_RECHECKS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
@@ -78,8 +88,10 @@ class RoomService {
 
 	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
 			RoomProperties properties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, RoomPresenceStore presence) {
 		this.events = events;
+		this.presence = presence;
+		this.restartGrace = properties.restartGrace();
 		this.messaging = messaging;
 		this.directory = directory;
 		this.writer = writer;
@@ -111,7 +123,10 @@ class RoomService {
 				if (room.add(user, sessionId)) {
 					announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
 					publishUsers(room);
+					this.presence.arrived(roomName, user);
 				}
+				// Back after a restart: the place kept for the user is taken, quietly.
+				room.remove(user, RESTORED);
 				return;
 			}
 		}
@@ -166,6 +181,11 @@ class RoomService {
 	void onDisconnect(SessionDisconnectEvent event) {
 		String sessionId = event.getSessionId();
 		Set<String> joined = this.roomsBySession.put(sessionId, CLOSED);
+		if (this.stopping) {
+			// The node is going down (a drain closes every session): its users stay in their rooms, in the database,
+			// for the next start to take up.
+			return;
+		}
 		later(() -> this.roomsBySession.remove(sessionId, CLOSED), this.leaveGrace.plus(TOMBSTONE), false);
 		if (joined == null || joined == CLOSED || event.getUser() == null) {
 			return;
@@ -173,7 +193,7 @@ class RoomService {
 		String user = event.getUser().getName();
 		Runnable leave = () -> joined.forEach((roomName) -> {
 			Room room = this.rooms.get(roomName);
-			if (room != null) {
+			if (room != null && !this.stopping) {
 				leaveRoom(room, user, event.getSessionId());
 			}
 		});
@@ -183,6 +203,44 @@ class RoomService {
 		else {
 			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
 			later(leave, this.leaveGrace, true);
+		}
+	}
+
+	@EventListener(ContextClosedEvent.class)
+	void onStop() {
+		this.stopping = true;
+	}
+
+	/**
+	 * After a restart, puts the users who were in each room back in it, on a place of their own
+	 * ({@link #RESTORED}): their reconnect within {@code parley.rooms.restart-grace} takes it quietly, and those who
+	 * do not come back leave, with a {@code LEAVE}, at its end.
+	 */
+	@EventListener(ApplicationStartedEvent.class)
+	void restorePresence() {
+		List<RoomPresenceStore.Presence> before;
+		try {
+			before = this.presence.all();
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			logger.warn("Could not read who was in which room before the restart: " + ex.getMessage());
+			return;
+		}
+		for (RoomPresenceStore.Presence present : before) {
+			Room room = room(present.room());
+			synchronized (room) {
+				room.add(present.user(), RESTORED);
+			}
+		}
+		if (!before.isEmpty()) {
+			logger.info(before.size() + " user(s) kept in their rooms for " + this.restartGrace.toSeconds()
+					+ " s after the restart");
+			later(() -> before.forEach((present) -> {
+				Room room = this.rooms.get(present.room());
+				if (room != null) {
+					leaveRoom(room, present.user(), RESTORED);
+				}
+			}), this.restartGrace, false);
 		}
 	}
 
@@ -254,6 +312,7 @@ class RoomService {
 			if (room.remove(user, sessionId)) {
 				announce(room.name(), RoomMessage.Type.LEAVE, user + " left the chat");
 				publishUsers(room);
+				this.presence.left(room.name(), user);
 			}
 			if (room.userCount() == 0 && !room.isRetired()) {
 				// An empty room holds nothing worth keeping (its messages and seq are in the database).

@@ -35,7 +35,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * <p>
  * {@code scripts/bench-storage.sh} builds the server, starts it, runs this and stops it. Arguments, all optional:
  * {@code --url ws://127.0.0.1:8080/ws --secret-file ./data/jwt-secret --clients 50 --messages 2000 --window 16
- * --rooms 5 --timeout 120}.
+ * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm instead ({@link Resubscribe}).
  */
 public final class LoadTool {
 
@@ -56,6 +56,10 @@ public final class LoadTool {
 		int window = Integer.parseInt(options.getOrDefault("window", "16"));
 		int rooms = Integer.parseInt(options.getOrDefault("rooms", "5"));
 		long timeout = Long.parseLong(options.getOrDefault("timeout", "120"));
+		if ("resubscribe".equals(options.get("scenario"))) {
+			Resubscribe.run(url, secret, clients, rooms, timeout);
+			return;
+		}
 		var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 
 		Recorder latencies = new Recorder(3);

@@ -47,7 +47,8 @@ class RoomServiceTests {
 	private final MessageWriter writer = mock(MessageWriter.class);
 
 	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer,
-			new RoomProperties(Duration.ZERO, Duration.ofSeconds(10)), mock(TaskScheduler.class), mock(ApplicationEventPublisher.class));
+			new RoomProperties(Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(30)), mock(TaskScheduler.class),
+			mock(ApplicationEventPublisher.class), mock(RoomPresenceStore.class));
 
 	@BeforeEach
 	void everyRoomIsPublicAndStoringIsImmediate() {
