@@ -15,7 +15,7 @@ import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.messaging.Caller;
 import dev.parley.messaging.ChatText;
-import dev.parley.messaging.StoredReplies;
+import dev.parley.messaging.StoredReply;
 import dev.parley.messaging.UserDelivery;
 import dev.parley.security.JwtVerifier;
 
@@ -32,20 +32,17 @@ class PrivateMessageController {
 
 	private final MessageWriter writer;
 
-	private final StoredReplies replies;
-
-	PrivateMessageController(UserDelivery delivery, MessageWriter writer, StoredReplies replies) {
+	PrivateMessageController(UserDelivery delivery, MessageWriter writer) {
 		this.delivery = delivery;
 		this.writer = writer;
-		this.replies = replies;
 	}
 
+	/** Stored: the receipt comes after the commit. */
 	@MessageMapping("private")
-	void send(@Valid @Payload Request request, Caller caller) {
+	StoredReply send(@Valid @Payload Request request, Caller caller) {
 		String sender = caller.requireSelf(request.sender());
 		Draft.Direct draft = new Draft.Direct(sender, request.recipient(), request.text(), request.clientMessageId());
-		this.replies.afterStoring(this.writer.append(draft, (stored) -> deliver((DirectMessage) stored.message())),
-				caller.sessionId(), sender, "/app/private", caller.receipt());
+		return new StoredReply(this.writer.append(draft, (stored) -> deliver((DirectMessage) stored.message())));
 	}
 
 	private void deliver(DirectMessage message) {

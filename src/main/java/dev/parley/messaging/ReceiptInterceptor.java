@@ -16,14 +16,12 @@ import org.springframework.stereotype.Component;
 /**
  * Answers the {@code receipt} header of {@code SUBSCRIBE}, {@code UNSUBSCRIBE}, {@code SEND}, {@code ACK} and
  * {@code NACK} frames once every handler of the inbound channel has handled the frame (the broker has registered
- * the subscription, the controller has run). Sends to destinations that store their message answer after the commit instead
- * ({@link #STORED_DESTINATIONS}); a frame the application refused gets no receipt, only its error.
+ * the subscription, the controller has run). A handler that stores the message declares it by returning a
+ * {@link StoredReply}, and its receipt comes after the commit instead; a frame the application refused gets no
+ * receipt, only its error.
  */
 @Component
 public class ReceiptInterceptor implements ExecutorChannelInterceptor {
-
-	/** Destinations whose receipts are sent by the storage, after the commit. */
-	public static final Set<String> STORED_DESTINATIONS = Set.of("/app/chat.send", "/app/private");
 
 	private static final String COUNTDOWN = ReceiptInterceptor.class.getName() + ".countdown";
 
@@ -41,10 +39,20 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 
 		volatile boolean refused;
 
+		/** The handler stores the message: its receipt comes after the commit (see {@link StoredReply}). */
+		volatile boolean afterCommit;
+
 		Countdown(MessageChannel channel) {
 			super(channel);
 		}
 
+	}
+
+	/** Called when the handler answers the receipt itself, after the commit. */
+	static void answeredAfterCommit(Message<?> message) {
+		if (message.getHeaders().get(COUNTDOWN) instanceof Countdown countdown) {
+			countdown.afterCommit = true;
+		}
 	}
 
 	/** Called when the application refuses a frame: it then gets an error but no receipt. */
@@ -60,9 +68,6 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 		if (accessor == null || accessor.getReceipt() == null || !ANSWERED.contains(accessor.getCommand())) {
 			return message;
 		}
-		if (accessor.getCommand() == StompCommand.SEND && STORED_DESTINATIONS.contains(accessor.getDestination())) {
-			return message;
-		}
 		return new Countdown(channel).attachTo(message, COUNTDOWN);
 	}
 
@@ -75,7 +80,7 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 		if (ex != null) {
 			countdown.refused = true;
 		}
-		if (countdown.handled() && !countdown.refused) {
+		if (countdown.handled() && !countdown.refused && !countdown.afterCommit) {
 			StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
 			String sessionId = accessor.getSessionId();
 			String receipt = accessor.getReceipt();

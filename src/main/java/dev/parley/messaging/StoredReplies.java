@@ -4,6 +4,10 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.invocation.HandlerMethodReturnValueHandler;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +36,37 @@ public class StoredReplies {
 
 	}
 
-	public void afterStoring(CompletableFuture<?> stored, String sessionId, String user, String destination,
+	/** Answers a handler's {@link StoredReply}: the frame's receipt waits for the commit. */
+	static final class ReturnValueHandler implements HandlerMethodReturnValueHandler {
+
+		private final StoredReplies replies;
+
+		ReturnValueHandler(StoredReplies replies) {
+			this.replies = replies;
+		}
+
+		@Override
+		public boolean supportsReturnType(MethodParameter returnType) {
+			return StoredReply.class.isAssignableFrom(returnType.getParameterType());
+		}
+
+		@Override
+		public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType, Message<?> message) {
+			if (!(returnValue instanceof StoredReply reply)) {
+				return;
+			}
+			ReceiptInterceptor.answeredAfterCommit(message);
+			SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(message);
+			String sessionId = accessor.getSessionId();
+			if (sessionId != null && accessor.getUser() != null) {
+				this.replies.afterStoring(reply.stored(), sessionId, accessor.getUser().getName(),
+						accessor.getDestination(), accessor.getFirstNativeHeader("receipt"));
+			}
+		}
+
+	}
+
+	public void afterStoring(CompletableFuture<?> stored, String sessionId, String user, @Nullable String destination,
 			@Nullable String receipt) {
 		stored.whenComplete((result, ex) -> {
 			if (ex == null) {

@@ -12,6 +12,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.Ordered;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.HandlerMethodReturnValueHandler;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
@@ -45,9 +46,12 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final IdleSessions idleSessions;
 
+	private final StoredReplies storedReplies;
+
 	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
-			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors) {
+			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors, StoredReplies storedReplies) {
+		this.storedReplies = storedReplies;
 		this.properties = properties;
 		this.heartbeatScheduler = heartbeatScheduler;
 		this.receipts = receipts;
@@ -90,6 +94,11 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> argumentResolvers) {
 		argumentResolvers.add(new Caller.Resolver());
+	}
+
+	@Override
+	public void addReturnValueHandlers(List<HandlerMethodReturnValueHandler> returnValueHandlers) {
+		returnValueHandlers.add(new StoredReplies.ReturnValueHandler(this.storedReplies));
 	}
 
 	@Override

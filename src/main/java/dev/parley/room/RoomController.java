@@ -7,7 +7,7 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Controller;
 
 import dev.parley.messaging.Caller;
-import dev.parley.messaging.StoredReplies;
+import dev.parley.messaging.StoredReply;
 
 /**
  * The room destinations under {@code /app/chat.*}.
@@ -17,11 +17,8 @@ class RoomController {
 
 	private final RoomService rooms;
 
-	private final StoredReplies replies;
-
-	RoomController(RoomService rooms, StoredReplies replies) {
+	RoomController(RoomService rooms) {
 		this.rooms = rooms;
-		this.replies = replies;
 	}
 
 	@MessageMapping("chat.join")
@@ -29,11 +26,11 @@ class RoomController {
 		this.rooms.join(request.room(), caller.requireSelf(request.username()), caller.sessionId());
 	}
 
+	/** Stored: the receipt comes after the commit. */
 	@MessageMapping("chat.send")
-	void send(@Valid @Payload RoomRequests.Send request, Caller caller) {
+	StoredReply send(@Valid @Payload RoomRequests.Send request, Caller caller) {
 		String sender = caller.requireSelf(request.sender());
-		this.replies.afterStoring(this.rooms.send(request.room(), sender, request.content(), request.clientMessageId()),
-				caller.sessionId(), sender, "/app/chat.send", caller.receipt());
+		return new StoredReply(this.rooms.send(request.room(), sender, request.content(), request.clientMessageId()));
 	}
 
 	@MessageMapping("chat.leave")
