@@ -26,9 +26,40 @@ import dev.parley.room.RoomDirectory;
 @EnableWebSocketSecurity
 class MessageSecurityConfig {
 
+	/**
+	 * The rules, for Spring Security's interceptor, which remains the enforcement point. A frame the reporting
+	 * interceptor ({@link StompAuthorizationInterceptor}, just before it on the same thread) granted is granted
+	 * without deciding again: one decision per frame, not two.
+	 */
 	@Bean
 	AuthorizationManager<Message<?>> messageAuthorizationManager(RoomDirectory rooms) {
-		return (authentication, message) -> new AuthorizationDecision(isAllowed(authentication.get(), message, rooms));
+		return (authentication, message) -> new AuthorizationDecision(
+				GrantedFrames.takeGrant(message) || isAllowed(authentication.get(), message, rooms));
+	}
+
+	/**
+	 * The frame the reporting interceptor granted last on this thread. A thread-local holding the frame itself: only
+	 * that very message object is let through without a second decision, so nothing a client sends can claim it.
+	 */
+	static final class GrantedFrames {
+
+		private static final ThreadLocal<@Nullable Message<?>> GRANTED = new ThreadLocal<>();
+
+		private GrantedFrames() {
+		}
+
+		static void grant(Message<?> message) {
+			GRANTED.set(message);
+		}
+
+		static boolean takeGrant(Message<?> message) {
+			if (GRANTED.get() == message) {
+				GRANTED.remove();
+				return true;
+			}
+			return false;
+		}
+
 	}
 
 	/**

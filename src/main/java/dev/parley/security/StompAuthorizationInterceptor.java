@@ -53,6 +53,8 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 		Authentication authentication = (user instanceof Authentication auth) ? auth : null;
 		AuthorizationResult result = this.authorizationManager.authorize(() -> authentication, message);
 		if (result != null && result.isGranted()) {
+			// Spring Security's interceptor, next on this thread, takes this decision instead of deciding again.
+			MessageSecurityConfig.GrantedFrames.grant(message);
 			return message;
 		}
 		String sessionId = accessor.getSessionId();
