@@ -104,7 +104,8 @@ public class MessageWriter implements SmartLifecycle {
 		if (!this.running) {
 			result.completeExceptionally(new StorageException("storage-unavailable", "The server is shutting down", null));
 		}
-		else if (isFailingFast()) {
+		else if (this.lastWriteFailed && (isFailingFast() || !this.probing.compareAndSet(false, true))) {
+			// Refused at once while the breaker is open, and while the one message that tries again is under way.
 			result.completeExceptionally(unavailable(null));
 		}
 		else if (!this.queue.offer(new Pending(draft, onStored, result))) {
@@ -133,6 +134,7 @@ public class MessageWriter implements SmartLifecycle {
 			catch (Throwable ex) {
 				// Whatever went wrong, the writer thread goes on, and no sender waits forever.
 				logger.error("Message writer failed", ex);
+				openBreaker();
 				StorageException failure = unavailable(ex);
 				batch.forEach((pending) -> pending.result().completeExceptionally(failure));
 			}
@@ -169,6 +171,7 @@ public class MessageWriter implements SmartLifecycle {
 			return;
 		}
 		this.lastWriteFailed = false;
+		this.probing.set(false);
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
 			MessageStore.Stored result = stored.get(i);
@@ -195,7 +198,11 @@ public class MessageWriter implements SmartLifecycle {
 		logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
 		StorageException failure = unavailable(ex);
 		batch.forEach((pending) -> pending.result().completeExceptionally(failure));
-		if (!(ex instanceof DuplicateKeyException)) {
+		if (ex instanceof DuplicateKeyException) {
+			// The database works: a probe that met a duplicate is done.
+			this.probing.set(false);
+		}
+		else {
 			openBreaker();
 			// Whatever waited behind this batch would wait as long for the same answer: give it now.
 			List<Pending> waiting = new ArrayList<>();
@@ -209,9 +216,9 @@ public class MessageWriter implements SmartLifecycle {
 	}
 
 	/*
-	 * A circuit breaker, by hand (a field and two methods; a library's would bring its own threads and settings):
-	 * after a failed write, messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's
-	 * connection timeout; then the next message tries the database again.
+	 * A circuit breaker, by hand (a few fields; a library's would bring its own threads and settings): after a failed
+	 * write, messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's connection timeout;
+	 * then one message tries the database again while the others are still refused, until it succeeds.
 	 */
 
 	/** How long messages are refused at once after a failed write, before the next one tries again. */
@@ -221,9 +228,13 @@ public class MessageWriter implements SmartLifecycle {
 
 	private volatile boolean lastWriteFailed;
 
+	/** Set while one message, let through after the window, tries the database again. */
+	private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private void openBreaker() {
-		this.lastWriteFailed = true;
 		this.failingFastUntil = System.nanoTime() + PROBE_INTERVAL.toNanos();
+		this.lastWriteFailed = true;
+		this.probing.set(false);
 	}
 
 	/** Whether messages are being refused at once after a failed write (for at most {@link #PROBE_INTERVAL}). */

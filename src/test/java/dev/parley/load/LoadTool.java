@@ -35,7 +35,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * <p>
  * {@code scripts/bench-storage.sh} builds the server, starts it, runs this and stops it. Arguments, all optional:
  * {@code --url ws://127.0.0.1:8080/ws --secret-file ./data/jwt-secret --clients 50 --messages 2000 --window 16
- * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm instead ({@link Resubscribe}).
+ * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm instead ({@link Resubscribe}), {@code --scenario outage} the
+ * outage probe ({@link Outage}).
  */
 public final class LoadTool {
 
@@ -58,6 +59,11 @@ public final class LoadTool {
 		long timeout = Long.parseLong(options.getOrDefault("timeout", "120"));
 		if ("resubscribe".equals(options.get("scenario"))) {
 			Resubscribe.run(url, secret, clients, rooms, timeout);
+			return;
+		}
+		if ("outage".equals(options.get("scenario"))) {
+			Outage.run(url, secret, Integer.parseInt(options.getOrDefault("seconds", "30")),
+					Integer.parseInt(options.getOrDefault("interval-ms", "100")));
 			return;
 		}
 		var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
