@@ -48,15 +48,19 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final StoredReplies storedReplies;
 
+	private final Connections connections;
+
 	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
-			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors, StoredReplies storedReplies) {
+			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors, StoredReplies storedReplies,
+			Connections connections) {
 		this.storedReplies = storedReplies;
+		this.connections = connections;
 		this.properties = properties;
 		this.heartbeatScheduler = heartbeatScheduler;
 		this.receipts = receipts;
 		this.handshakeInterceptors = handshakeInterceptors;
-		this.idleSessions = new IdleSessions(properties.idleTimeout());
+		this.idleSessions = new IdleSessions(properties.idleTimeout(), connections);
 	}
 
 	@EventListener(ContextRefreshedEvent.class)
@@ -129,7 +133,7 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
 		int limit = (int) this.properties.messageSizeLimit().toBytes();
 		registration.addDecoratorFactory((handler) -> new MessageSizeLimit(handler, limit));
-		registration.addDecoratorFactory(this.idleSessions::decorate);
+		registration.addDecoratorFactory(this.connections::decorate);
 		registration.setMessageSizeLimit(limit)
 			.setSendTimeLimit((int) this.properties.sendTimeLimit().toMillis())
 			.setSendBufferSizeLimit((int) this.properties.sendBufferSizeLimit().toBytes());

@@ -27,6 +27,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import dev.parley.messaging.Connections;
+
 /**
  * The graceful drain. When the application is asked to stop (SIGTERM), before anything else stops: the node
  * reports not ready, refuses new sessions (HTTP 503 at the handshake), and closes the open ones with close code
@@ -41,7 +43,7 @@ class Drain implements HandshakeInterceptor {
 
 	private static final Log logger = LogFactory.getLog(Drain.class);
 
-	private final OpenSessions sessions;
+	private final Connections sessions;
 
 	private final DrainProperties properties;
 
@@ -49,7 +51,7 @@ class Drain implements HandshakeInterceptor {
 
 	private volatile boolean draining;
 
-	Drain(OpenSessions sessions, DrainProperties properties, ApplicationContext context) {
+	Drain(Connections sessions, DrainProperties properties, ApplicationContext context) {
 		this.sessions = sessions;
 		this.properties = properties;
 		this.context = context;
@@ -62,7 +64,7 @@ class Drain implements HandshakeInterceptor {
 		}
 		this.draining = true;
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
-		List<WebSocketSession> open = new ArrayList<>(this.sessions.snapshot());
+		List<WebSocketSession> open = new ArrayList<>(this.sessions.all().stream().map(Connections.Connection::session).toList());
 		if (open.isEmpty()) {
 			return;
 		}

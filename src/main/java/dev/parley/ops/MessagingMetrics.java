@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-import org.springframework.web.socket.sockjs.transport.session.AbstractSockJsSession;
 
+import dev.parley.messaging.Connections;
 import dev.parley.messaging.Rejections;
 
 /**
@@ -57,7 +57,7 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 
 	private final Rejections rejections;
 
-	MessagingMetrics(MeterRegistry registry, OpenSessions sessions, Rejections rejections) {
+	MessagingMetrics(MeterRegistry registry, Connections sessions, Rejections rejections) {
 		this.registry = registry;
 		this.rejections = rejections;
 		for (StompCommand command : StompCommand.values()) {
@@ -145,10 +145,6 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 			.description("WebSocket sessions closed, by reason")
 			.tag("reason", tag)
 			.register(this.registry)).increment();
-	}
-
-	static String transportOf(WebSocketSession session) {
-		return (session instanceof AbstractSockJsSession) ? "sockjs" : "websocket";
 	}
 
 	/** The close reason as a stable tag; {@code slow-consumer} is a client that could not keep up (see Outbox). */

@@ -9,6 +9,8 @@ import org.springframework.messaging.simp.user.SimpSubscription;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.stereotype.Component;
 
+import dev.parley.messaging.Connections;
+
 /**
  * {@code /actuator/parley} (role {@code ADMIN}): what this node is serving now.
  */
@@ -18,13 +20,13 @@ class ParleyEndpoint {
 
 	private static final String ROOM_TOPIC = "/topic/chat/";
 
-	private final OpenSessions sessions;
+	private final Connections sessions;
 
 	private final SimpUserRegistry users;
 
 	private final MessagingMetrics metrics;
 
-	ParleyEndpoint(OpenSessions sessions, SimpUserRegistry users, MessagingMetrics metrics) {
+	ParleyEndpoint(Connections sessions, SimpUserRegistry users, MessagingMetrics metrics) {
 		this.sessions = sessions;
 		this.users = users;
 		this.metrics = metrics;

@@ -1,15 +1,11 @@
 package dev.parley.security;
 
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
@@ -19,12 +15,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 import dev.parley.messaging.ClientErrors;
+import dev.parley.messaging.Connections;
 import dev.parley.messaging.LimitsProperties;
 
 /**
- * The sessions accepted at {@code CONNECT}: how many each user has (capped), and when each one's token expires, at
- * which point the session gets an {@code ERROR} frame and is closed unless it refreshed its token. Counted at
- * {@code CONNECT}, before the session is accepted, which is why this is not the presence count (made after).
+ * The sessions accepted at {@code CONNECT}: each is bound to its user in {@link Connections} (which caps how many
+ * one user may have), and closed with an {@code ERROR} frame when its token expires, unless it refreshed its token.
  */
 @Component
 class AuthenticatedSessions {
@@ -35,21 +31,16 @@ class AuthenticatedSessions {
 
 	private final TaskScheduler scheduler;
 
+	private final Connections connections;
+
 	private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
 
-	private final Map<String, Integer> countByUser = new ConcurrentHashMap<>();
-
-	/** Sessions that ended a short while ago: a CONNECT handled after its session closed must not be counted. */
-	private final Cache<String, Boolean> ended = Caffeine.newBuilder()
-		.expireAfterWrite(Duration.ofMinutes(1))
-		.maximumSize(100_000)
-		.build();
-
 	AuthenticatedSessions(LimitsProperties limits, ClientErrors errors,
-			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler) {
+			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, Connections connections) {
 		this.limits = limits;
 		this.errors = errors;
 		this.scheduler = scheduler;
+		this.connections = connections;
 	}
 
 	private record Entry(JwtAuthentication principal, ScheduledFuture<?> expiry) {
@@ -60,33 +51,23 @@ class AuthenticatedSessions {
 
 	}
 
-	/** @return false when the user already has as many sessions as allowed */
+	/** @return false when the user already has as many sessions as allowed, or the session has closed */
 	boolean accept(String sessionId, JwtAuthentication user) {
 		if (this.sessions.containsKey(sessionId)) {
 			// A second CONNECT on an accepted session counts once.
 			return true;
 		}
-		if (this.ended.getIfPresent(sessionId) != null) {
+		if (!this.connections.bind(sessionId, user, this.limits.maxSessionsPerUser())) {
 			return false;
 		}
-		boolean[] accepted = { false };
-		this.countByUser.compute(user.getName(), (name, count) -> {
-			int current = (count != null) ? count : 0;
-			if (current >= this.limits.maxSessionsPerUser()) {
-				return count;
-			}
-			accepted[0] = true;
-			return current + 1;
-		});
-		if (accepted[0]) {
-			this.sessions.put(sessionId, new Entry(user, scheduleExpiry(sessionId, user.expiresAt())));
-			if (this.ended.getIfPresent(sessionId) != null) {
-				// Closed while being accepted: its disconnect may have found nothing to remove.
-				forget(sessionId);
-				return false;
-			}
+		Entry entry = new Entry(user, scheduleExpiry(sessionId, user.expiresAt()));
+		this.sessions.put(sessionId, entry);
+		if (this.connections.find(sessionId) == null) {
+			// Closed while being accepted: its disconnect may have found nothing to cancel.
+			forget(sessionId);
+			return false;
 		}
-		return accepted[0];
+		return true;
 	}
 
 	/** Moves the session's end to the new token's expiry; the token must be for the same user. */
@@ -106,7 +87,6 @@ class AuthenticatedSessions {
 
 	@EventListener
 	void onDisconnect(SessionDisconnectEvent event) {
-		this.ended.put(event.getSessionId(), Boolean.TRUE);
 		forget(event.getSessionId());
 	}
 
@@ -114,18 +94,11 @@ class AuthenticatedSessions {
 		Entry entry = this.sessions.remove(sessionId);
 		if (entry != null) {
 			entry.expiry().cancel(false);
-			this.countByUser.computeIfPresent(entry.user(), (name, count) -> (count > 1) ? count - 1 : null);
 		}
 	}
 
-	/** The user an open session was accepted for, or null. */
-	@Nullable JwtAuthentication userOf(String sessionId) {
-		Entry entry = this.sessions.get(sessionId);
-		return (entry != null) ? entry.principal() : null;
-	}
-
 	int sessionsOf(String user) {
-		return this.countByUser.getOrDefault(user, 0);
+		return this.connections.sessionsOf(user);
 	}
 
 	private ScheduledFuture<?> scheduleExpiry(String sessionId, Instant expiresAt) {
@@ -133,6 +106,5 @@ class AuthenticatedSessions {
 				"Unauthorized - Access token expired, refresh it with /app/auth.refresh before it expires", null),
 				expiresAt);
 	}
-
 
 }

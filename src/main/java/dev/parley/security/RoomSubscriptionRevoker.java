@@ -1,11 +1,9 @@
 package dev.parley.security;
 
+import java.security.Principal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,10 +20,10 @@ import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.socket.messaging.SessionConnectEvent;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 import dev.parley.messaging.ClientErrors;
+import dev.parley.messaging.Connections;
 import dev.parley.messaging.ErrorPayload;
 import dev.parley.room.RoomAccessChanged;
 import dev.parley.room.RoomDirectory;
@@ -51,7 +49,7 @@ class RoomSubscriptionRevoker {
 
 	private final MessageChannel brokerChannel;
 
-	private final AuthenticatedSessions sessions;
+	private final Connections connections;
 
 	private final SessionLimitsInterceptor limits;
 
@@ -61,33 +59,18 @@ class RoomSubscriptionRevoker {
 
 	private final ApplicationEventPublisher events;
 
-	/**
-	 * Each open session's attributes, which hold its subscription count. Weak values: an entry goes with its
-	 * session, whatever the order in which its events arrive.
-	 */
-	private final Cache<String, Map<String, Object>> sessionAttributes = Caffeine.newBuilder().weakValues().build();
-
 	/** The broker and its channel are Spring's own beans, which depend on this module's interceptors: lazy. */
 	RoomSubscriptionRevoker(ObjectProvider<SimpleBrokerMessageHandler> broker,
-			@Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel, AuthenticatedSessions sessions,
+			@Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel, Connections connections,
 			SessionLimitsInterceptor limits, RoomDirectory rooms, ClientErrors errors,
 			ApplicationEventPublisher events) {
 		this.broker = broker;
 		this.brokerChannel = brokerChannel;
-		this.sessions = sessions;
+		this.connections = connections;
 		this.limits = limits;
 		this.rooms = rooms;
 		this.errors = errors;
 		this.events = events;
-	}
-
-	@EventListener
-	void onConnect(SessionConnectEvent event) {
-		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
-		Map<String, Object> attributes = accessor.getSessionAttributes();
-		if (accessor.getSessionId() != null && attributes != null) {
-			this.sessionAttributes.put(accessor.getSessionId(), attributes);
-		}
 	}
 
 	/** First, so that the room's own notices of the change (a LEAVE) no longer reach those who lost access. */
@@ -112,12 +95,13 @@ class RoomSubscriptionRevoker {
 			MultiValueMap<String, String> subscriptions = broker.getSubscriptionRegistry()
 				.findSubscriptions(MessageBuilder.createMessage(new byte[0], probe.getMessageHeaders()));
 			for (Map.Entry<String, List<String>> session : subscriptions.entrySet()) {
-				JwtAuthentication user = this.sessions.userOf(session.getKey());
+				Connections.Connection connection = this.connections.find(session.getKey());
+				Principal user = (connection != null) ? connection.user() : null;
 				if (user == null || allowed.computeIfAbsent(user.getName(), (name) -> this.rooms.mayEnter(room, name))) {
 					continue;
 				}
 				for (String subscriptionId : session.getValue()) {
-					end(session.getKey(), subscriptionId, destination, user, room);
+					end(connection, subscriptionId, destination, user, room);
 					ended++;
 				}
 			}
@@ -125,18 +109,16 @@ class RoomSubscriptionRevoker {
 		return ended;
 	}
 
-	private void end(String sessionId, String subscriptionId, String destination, JwtAuthentication user,
+	private void end(Connections.Connection connection, String subscriptionId, String destination, Principal user,
 			String room) {
+		String sessionId = connection.id();
 		SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.UNSUBSCRIBE);
 		accessor.setSessionId(sessionId);
 		accessor.setSubscriptionId(subscriptionId);
 		accessor.setUser(user);
 		Message<byte[]> unsubscribe = MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
 		this.brokerChannel.send(unsubscribe);
-		Map<String, Object> attributes = this.sessionAttributes.getIfPresent(sessionId);
-		if (attributes != null) {
-			this.limits.release(attributes, subscriptionId);
-		}
+		this.limits.release(connection.session().getAttributes(), subscriptionId);
 		// What a client's own UNSUBSCRIBE tells Spring's user registry.
 		this.events.publishEvent(new SessionUnsubscribeEvent(this, unsubscribe, user));
 		this.errors.report(sessionId, user.getName(), new ErrorPayload("subscription-ended",

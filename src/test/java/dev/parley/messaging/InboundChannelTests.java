@@ -22,6 +22,8 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
@@ -46,6 +48,9 @@ class InboundChannelTests {
 
 	@Autowired
 	AbstractSubscribableChannel clientOutboundChannel;
+
+	@Autowired
+	Connections connections;
 
 	private final BlockingQueue<Message<?>> toBroker = new LinkedBlockingQueue<>();
 
@@ -117,6 +122,10 @@ class InboundChannelTests {
 
 	@Test
 	void connectWithABearerHeaderSetsTheUser() throws Exception {
+		// The session is open, as the WebSocket handler would have registered it.
+		WebSocketSession session = org.mockito.Mockito.mock(WebSocketSession.class);
+		org.mockito.BDDMockito.given(session.getId()).willReturn("s5");
+		this.connections.decorate(org.mockito.Mockito.mock(WebSocketHandler.class)).afterConnectionEstablished(session);
 		StompHeaderAccessor connect = StompHeaderAccessor.create(StompCommand.CONNECT);
 		connect.setSessionId("s5");
 		connect.setSessionAttributes(new HashMap<>());

@@ -3,22 +3,15 @@ package dev.parley.presence;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.security.authentication.TestingAuthenticationToken;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.messaging.SessionConnectedEvent;
-import org.springframework.web.socket.messaging.SessionDisconnectEvent;
-
+import dev.parley.messaging.Connections;
 import dev.parley.presence.PresenceTracker.PresenceChange;
 import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 class PresenceTrackerTests {
 
@@ -27,50 +20,15 @@ class PresenceTrackerTests {
 	private final RecordingChannel channel = new RecordingChannel();
 
 	private final PresenceTracker tracker = new PresenceTracker(this.channel.template(),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+			Clock.fixed(NOW, ZoneOffset.UTC), mock(Connections.class));
 
 	@Test
-	void firstSessionAnnouncesOnlineAndLastAnnouncesOffline() {
-		this.tracker.onConnected(connected("s1", "alice"));
-		this.tracker.onConnected(connected("s2", "alice"));
-		this.tracker.onConnected(connected("s3", "bob"));
-		assertThat(this.tracker.online()).containsExactly("alice", "bob");
+	void aUserComingOnlineAndGoingOfflineIsAnnounced() {
+		this.tracker.onOnline(new Connections.UserCameOnline("alice"));
+		this.tracker.onOffline(new Connections.UserWentOffline("alice"));
 
-		this.tracker.onDisconnect(disconnect("s1", "alice"));
-		assertThat(this.tracker.online()).containsExactly("alice", "bob");
-		this.tracker.onDisconnect(disconnect("s2", "alice"));
-		this.tracker.onDisconnect(disconnect("s2", "alice"));
-
-		assertThat(this.tracker.online()).containsExactly("bob");
 		assertThat(this.channel.payloadsTo(PresenceTracker.TOPIC)).containsExactly(
-				new PresenceChange("alice", "online", NOW), new PresenceChange("bob", "online", NOW),
-				new PresenceChange("alice", "offline", NOW));
-	}
-
-	@Test
-	void aConnectedEventThatArrivesAfterItsSessionEndedLeavesNobodyOnline() {
-		this.tracker.onDisconnect(disconnect("s7", "carol"));
-		this.tracker.onConnected(connected("s7", "carol"));
-
-		assertThat(this.tracker.online()).doesNotContain("carol");
-		assertThat(this.channel.payloadsTo(PresenceTracker.TOPIC)).isEmpty();
-	}
-
-	private static SessionConnectedEvent connected(String sessionId, String user) {
-		var auth = new TestingAuthenticationToken(user, null);
-		var message = MessageBuilder.withPayload(new byte[0])
-			.copyHeaders(Map.of(SimpMessageHeaderAccessor.SESSION_ID_HEADER, sessionId,
-					SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER, SimpMessageType.CONNECT_ACK))
-			.build();
-		return new SessionConnectedEvent(new Object(), message, auth);
-	}
-
-	private static SessionDisconnectEvent disconnect(String sessionId, String user) {
-		var message = MessageBuilder.withPayload(new byte[0])
-			.copyHeaders(Map.of(SimpMessageHeaderAccessor.SESSION_ID_HEADER, sessionId))
-			.build();
-		return new SessionDisconnectEvent(new Object(), message, sessionId, CloseStatus.NORMAL,
-				new TestingAuthenticationToken(user, null));
+				new PresenceChange("alice", "online", NOW), new PresenceChange("alice", "offline", NOW));
 	}
 
 }
