@@ -36,7 +36,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * {@code scripts/bench-storage.sh} builds the server, starts it, runs this and stops it. Arguments, all optional:
  * {@code --url ws://127.0.0.1:8080/ws --secret-file ./data/jwt-secret --clients 50 --messages 2000 --window 16
  * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm instead ({@link Resubscribe}), {@code --scenario outage} the
- * outage probe ({@link Outage}).
+ * outage probe ({@link Outage}), {@code --scenario slow-consumers} readers beside clients that stop reading
+ * ({@link SlowConsumers}).
  */
 public final class LoadTool {
 
@@ -59,6 +60,13 @@ public final class LoadTool {
 		long timeout = Long.parseLong(options.getOrDefault("timeout", "120"));
 		if ("resubscribe".equals(options.get("scenario"))) {
 			Resubscribe.run(url, secret, clients, rooms, timeout);
+			return;
+		}
+		if ("slow-consumers".equals(options.get("scenario"))) {
+			SlowConsumers.run(url, secret, Integer.parseInt(options.getOrDefault("readers", "50")),
+					Integer.parseInt(options.getOrDefault("rate", "200")),
+					Integer.parseInt(options.getOrDefault("seconds", "20")),
+					Integer.parseInt(options.getOrDefault("size", "2000")));
 			return;
 		}
 		if ("outage".equals(options.get("scenario"))) {
