@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -12,6 +11,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 import dev.parley.messaging.LimitsProperties;
+import dev.parley.messaging.TokenBuckets;
 
 /**
  * Holds each user's REST writes (room posts, room creations, membership changes) to the same rate as their STOMP
@@ -48,12 +48,7 @@ public class WriteThrottle {
 	}
 
 	private Bucket newBucket() {
-		return Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(this.limits.sendBurst())
-				.refillGreedy(this.limits.sendRate(), Duration.ofSeconds(1))
-				.build())
-			.build();
+		return TokenBuckets.of(this.limits.sendBurst(), this.limits.sendRate(), Duration.ofSeconds(1));
 	}
 
 }

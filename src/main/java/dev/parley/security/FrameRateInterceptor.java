@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +18,7 @@ import org.springframework.stereotype.Component;
 import dev.parley.messaging.ClientErrors;
 import dev.parley.messaging.ErrorPayload;
 import dev.parley.messaging.LimitsProperties;
+import dev.parley.messaging.TokenBuckets;
 
 /**
  * Holds every inbound frame of an authenticated session to a token bucket (Bucket4j), ahead of authorization, so
@@ -97,12 +97,7 @@ class FrameRateInterceptor implements ChannelInterceptor {
 	}
 
 	private Bucket newBucket() {
-		return Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(this.limits.frameBurst())
-				.refillGreedy(this.limits.frameRate(), Duration.ofSeconds(1))
-				.build())
-			.build();
+		return TokenBuckets.of(this.limits.frameBurst(), this.limits.frameRate(), Duration.ofSeconds(1));
 	}
 
 }

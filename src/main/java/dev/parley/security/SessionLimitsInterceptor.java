@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +20,7 @@ import org.springframework.stereotype.Component;
 import dev.parley.messaging.ClientErrors;
 import dev.parley.messaging.ErrorPayload;
 import dev.parley.messaging.LimitsProperties;
+import dev.parley.messaging.TokenBuckets;
 
 /**
  * Holds each session to its limits: token buckets (Bucket4j) on {@code SEND} frames and on replays
@@ -137,12 +137,8 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 	}
 
 	private Bucket replays(Map<String, Object> attributes) {
-		return (Bucket) attributes.computeIfAbsent(REPLAYS, (key) -> Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(this.limits.maxSubscriptions())
-				.refillGreedy(1, Duration.ofSeconds(1))
-				.build())
-			.build());
+		return (Bucket) attributes.computeIfAbsent(REPLAYS,
+				(key) -> TokenBuckets.of(this.limits.maxSubscriptions(), 1, Duration.ofSeconds(1)));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -157,12 +153,7 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 	}
 
 	private Bucket newBucket() {
-		return Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(this.limits.sendBurst())
-				.refillGreedy(this.limits.sendRate(), Duration.ofSeconds(1))
-				.build())
-			.build();
+		return TokenBuckets.of(this.limits.sendBurst(), this.limits.sendRate(), Duration.ofSeconds(1));
 	}
 
 }

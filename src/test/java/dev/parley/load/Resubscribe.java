@@ -44,11 +44,7 @@ final class Resubscribe {
 		List<CompletableFuture<WebSocketSession>> sessions = new ArrayList<>();
 		// Clients that were caught up before the restart resubscribe from the newest seq they saw.
 		long[] since = new long[rooms];
-		String reader = Jwts.builder()
-			.subject("reconnect-reader")
-			.expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
-			.signWith(key, Jwts.SIG.HS256)
-			.compact();
+		String reader = token(key, "reconnect-reader");
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 		for (int room = 0; room < rooms; room++) {
 			String body = http.send(java.net.http.HttpRequest
@@ -61,11 +57,7 @@ final class Resubscribe {
 		}
 		long start = System.nanoTime();
 		for (int i = 0; i < clients; i++) {
-			String token = Jwts.builder()
-				.subject("reconnect-" + i)
-				.expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
-				.signWith(key, Jwts.SIG.HS256)
-				.compact();
+			String token = token(key, "reconnect-" + i);
 			sessions.add(webSocket.execute(
 					new Client(token, "room-" + (i % rooms), since[i % rooms], connected, answered, errors),
 					new org.springframework.web.socket.WebSocketHttpHeaders(), url));
@@ -84,6 +76,15 @@ final class Resubscribe {
 				(connectedAt - start) / 1e9, allConnected ? "" : " (timed out)", (answeredAt - start) / 1e9,
 				allAnswered ? "" : " (timed out: " + answered.getCount() + " left)", errors.get());
 		System.exit((allAnswered && errors.get() == 0) ? 0 : 1);
+	}
+
+	/** A token for a load-tool user, valid for an hour. */
+	static String token(SecretKeySpec key, String user) {
+		return Jwts.builder()
+			.subject(user)
+			.expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
+			.signWith(key, Jwts.SIG.HS256)
+			.compact();
 	}
 
 	/** One client: CONNECT, then SUBSCRIBE with since-seq and a join, each with a receipt. */

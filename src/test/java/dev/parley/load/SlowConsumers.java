@@ -123,11 +123,7 @@ final class SlowConsumers {
 	}
 
 	private static String token(SecretKeySpec key, String user) {
-		return Jwts.builder()
-			.subject(user)
-			.expiration(Date.from(Instant.now().plus(Duration.ofHours(1))))
-			.signWith(key, Jwts.SIG.HS256)
-			.compact();
+		return Resubscribe.token(key, user);
 	}
 
 	/** A client that subscribes to the global chat and records each message's latency. */
