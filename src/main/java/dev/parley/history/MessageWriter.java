@@ -134,7 +134,12 @@ public class MessageWriter implements SmartLifecycle {
 			catch (Throwable ex) {
 				// Whatever went wrong, the writer thread goes on, and no sender waits forever.
 				logger.error("Message writer failed", ex);
-				openBreaker();
+				if (isUnreachable(ex)) {
+					openBreaker();
+				}
+				else {
+					this.probing.set(false);
+				}
 				StorageException failure = unavailable(ex);
 				batch.forEach((pending) -> pending.result().completeExceptionally(failure));
 			}
@@ -198,8 +203,8 @@ public class MessageWriter implements SmartLifecycle {
 		logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
 		StorageException failure = unavailable(ex);
 		batch.forEach((pending) -> pending.result().completeExceptionally(failure));
-		if (ex instanceof DuplicateKeyException) {
-			// The database works: a probe that met a duplicate is done.
+		if (!isUnreachable(ex)) {
+			// The database answered (a duplicate, a refused write): nothing to wait out; a probe is done.
 			this.probing.set(false);
 		}
 		else {
@@ -216,8 +221,8 @@ public class MessageWriter implements SmartLifecycle {
 	}
 
 	/*
-	 * A circuit breaker, by hand (a few fields; a library's would bring its own threads and settings): after a failed
-	 * write, messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's connection timeout;
+	 * A circuit breaker, by hand (a few fields; a library's would bring its own threads and settings): after a write
+	 * failed because the database could not be reached, messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's connection timeout;
 	 * then one message tries the database again while the others are still refused, until it succeeds.
 	 */
 
@@ -230,6 +235,20 @@ public class MessageWriter implements SmartLifecycle {
 
 	/** Set while one message, let through after the window, tries the database again. */
 	private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+
+	/** Whether a failure says the database could not be reached, as opposed to an answer it gave. */
+	private static boolean isUnreachable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLTransientConnectionException
+					|| cause instanceof java.sql.SQLNonTransientConnectionException
+					|| cause instanceof java.net.ConnectException
+					|| cause instanceof org.springframework.transaction.CannotCreateTransactionException
+					|| cause instanceof org.springframework.dao.DataAccessResourceFailureException) {
+				return true;
+			}
+		}
+		return false;
+	}
 
 	private void openBreaker() {
 		this.failingFastUntil = System.nanoTime() + PROBE_INTERVAL.toNanos();

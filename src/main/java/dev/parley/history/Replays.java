@@ -35,6 +35,7 @@ import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import dev.parley.messaging.ClientErrors;
+import dev.parley.messaging.Connections;
 import dev.parley.messaging.ErrorPayload;
 import dev.parley.messaging.HandlerCountdown;
 
@@ -77,9 +78,12 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+	private final Connections connections;
+
 	/** The session handler is Spring's {@code subProtocolWebSocketHandler}, which depends on this, hence lazy. */
 	Replays(MessageStore store, HistoryProperties properties, ClientErrors errors, JsonMapper jsonMapper,
-			@Lazy @Qualifier("subProtocolWebSocketHandler") MessageHandler sessions) {
+			@Lazy @Qualifier("subProtocolWebSocketHandler") MessageHandler sessions, Connections connections) {
+		this.connections = connections;
 		this.store = store;
 		this.properties = properties;
 		this.errors = errors;
@@ -140,8 +144,18 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 		@Override
 		public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
 			StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-			if (accessor == null || accessor.getCommand() != StompCommand.SUBSCRIBE
-					|| accessor.getFirstNativeHeader(HEADER) == null || accessor.getUser() == null) {
+			if (accessor == null) {
+				return message;
+			}
+			StompCommand command = accessor.getCommand();
+			if ((command == StompCommand.SUBSCRIBE || command == StompCommand.UNSUBSCRIBE)
+					&& !Replays.this.pending.isEmpty() && accessor.getSessionId() != null
+					&& accessor.getSubscriptionId() != null) {
+				// A subscription id used again is a new subscription: what a replay kept for the old one goes.
+				Replays.this.pending.remove(key(accessor.getSessionId(), accessor.getSubscriptionId()));
+			}
+			if (command != StompCommand.SUBSCRIBE || accessor.getFirstNativeHeader(HEADER) == null
+					|| accessor.getUser() == null) {
 				return message;
 			}
 			String destination = accessor.getDestination();
@@ -243,7 +257,11 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 				replay.done = true;
 				replay.replayedUpTo = lastReplayed;
 			}
-			// Kept until the first live message past the replay, or the end of the session.
+			// Kept until the first live message past the replay, a new use of its subscription id, or the end of the
+			// session, which may have come while the SUBSCRIBE waited in the inbound queue.
+			if (this.connections.find(replay.sessionId) == null) {
+				this.pending.remove(key(replay.sessionId, replay.subscriptionId), replay);
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.parley.messaging;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,12 +64,15 @@ class IdleSessions implements ChannelInterceptor {
 		long now = System.nanoTime();
 		for (Connections.Connection connection : this.connections.all()) {
 			if (!connection.sendsHeartbeats() && now - connection.lastRead() > this.timeout.toNanos()) {
-				try {
-					connection.session().close(IDLE);
-				}
-				catch (Exception ex) {
-					logger.debug("Closing an idle session failed", ex);
-				}
+				// Not on the scheduler's thread, which the broker's heart-beats share: a close may wait for a write.
+				CompletableFuture.runAsync(() -> {
+					try {
+						connection.session().close(IDLE);
+					}
+					catch (Exception ex) {
+						logger.debug("Closing an idle session failed", ex);
+					}
+				});
 			}
 		}
 	}

@@ -241,6 +241,8 @@ class Outbox extends WebSocketSessionDecorator {
 			logger.debug("Write to session " + getId() + " failed, closing it", ex);
 		}
 		this.writeStarted = 0;
+		// Nothing more is written: the endpoint of a failed send may still be mid-message.
+		this.pendingClose = CloseStatus.SESSION_NOT_RELIABLE;
 		this.writing.set(false);
 		this.writers.execute(() -> closeNow((ex instanceof java.net.SocketTimeoutException
 				|| ex instanceof java.util.concurrent.TimeoutException) ? SLOW_CONSUMER : CloseStatus.SESSION_NOT_RELIABLE));

@@ -191,6 +191,36 @@ class StorageIntegrationTests {
 	}
 
 	@Test
+	void aSubscriptionIdUsedAgainAfterAReplayIsANewSubscription() throws Exception {
+		String room = "reused-id-" + RUN;
+		try (RawStompClient dana = connected("reuse-dana")) {
+			// Private messages share one seq across users: theirs run ahead of a new room's.
+			for (int i = 0; i < 3; i++) {
+				dana.send("SEND", "{\"recipient\":\"reuse-erin\",\"text\":\"note " + i + "\"}",
+						"destination:/app/private", "receipt:p-" + i);
+			}
+			for (int i = 0; i < 3; i++) {
+				assertThat(dana.nextFrame()).startsWith("RECEIPT");
+			}
+			dana.send("SUBSCRIBE", "", "id:s1", "destination:/user/queue/private", "since-seq:0", "receipt:replayed");
+			String frame;
+			do {
+				frame = dana.nextFrame();
+			}
+			while (!frame.startsWith("RECEIPT"));
+			dana.send("UNSUBSCRIBE", "", "id:s1");
+			dana.send("SUBSCRIBE", "", "id:s1", "destination:/topic/chat/" + room);
+			dana.send("SEND", "{\"room\":\"" + room + "\"}", "destination:/app/chat.join");
+			dana.send("SEND", "{\"room\":\"" + room + "\",\"content\":\"seen\"}", "destination:/app/chat.send");
+			do {
+				frame = dana.nextFrame();
+			}
+			while (!frame.contains("\"content\":\"seen\""));
+			assertThat(frame).as("the room's low seq is not taken for an earlier replay's").contains("\"seq\":2");
+		}
+	}
+
+	@Test
 	void privateMessagesSentWhileTheRecipientWasAwayArriveOnReturn() throws Exception {
 		String away = "away-" + RUN;
 		try (RawStompClient alice = connected("offline-alice")) {
