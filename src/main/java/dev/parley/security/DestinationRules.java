@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which destinations a client may send to and subscribe to (PROTOCOL.md sections 2 and 3). Destinations are
+ * Which destinations a client may send to and subscribe to (docs/protocol.md, sections 2 and 3). Destinations are
  * matched whole against strict patterns, so {@code ..}, encoded characters, wildcards and resolved user queues
  * ({@code /queue/private-user...}) never match.
  */
