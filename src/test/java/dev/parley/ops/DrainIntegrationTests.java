@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
@@ -63,9 +65,9 @@ class DrainIntegrationTests {
 		long start = System.nanoTime();
 		Thread shutdown = new Thread(context::close, "test-shutdown");
 		shutdown.start();
-		Thread.sleep(300);
-		assertThatException().isThrownBy(() -> RawStompClient.open(Transport.WEBSOCKET, port, ""))
-			.withStackTraceContaining("503");
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThatException().isThrownBy(() -> RawStompClient.open(Transport.WEBSOCKET, port, ""))
+				.withStackTraceContaining("503"));
 
 		TreeSet<Long> closedAtMillis = new TreeSet<>();
 		for (JdkClient client : clients) {

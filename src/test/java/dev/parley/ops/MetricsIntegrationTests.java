@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.DoubleSupplier;
@@ -21,6 +22,7 @@ import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
+import static org.awaitility.Awaitility.await;
 import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,8 +83,8 @@ class MetricsIntegrationTests {
 			assertThat(status.get("broker").get("mode").asString()).isEqualTo("simple");
 			assertThat(status.get("broker").get("available").asBoolean()).isTrue();
 		}
-		Thread.sleep(300);
-		assertThat(closed() - closedBefore).as("closes, whatever their reason").isEqualTo(1);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(closed() - closedBefore).as("closes, whatever their reason").isEqualTo(1));
 		assertThat(this.registry.get("parley.broker.sessions").tag("kind", "total").gauge().value()).isNotNegative();
 	}
 

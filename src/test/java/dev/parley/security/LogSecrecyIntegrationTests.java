@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,7 +75,8 @@ class LogSecrecyIntegrationTests {
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
 				.header("Authorization", "Bearer " + issued)
 				.build(), HttpResponse.BodyHandlers.ofString());
-		Thread.sleep(500);
+		// The last request's own log lines are written by then.
+		await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("/api/presence"));
 
 		assertThat(output.getAll()).as("the log has DEBUG lines about the handshake")
 			.contains("ws")

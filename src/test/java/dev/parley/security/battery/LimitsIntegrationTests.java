@@ -23,6 +23,7 @@ import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -228,8 +229,8 @@ class LimitsIntegrationTests extends BatteryServer {
 					.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
 			}
 			sessions.remove(0).close();
-			Thread.sleep(300);
-			sessions.add(connected("busy"));
+			// Once the server has seen that close, a new session fits again.
+			sessions.add(await().atMost(Duration.ofSeconds(5)).until(() -> connectedOrNull("busy"), (c) -> c != null));
 		}
 		finally {
 			for (RawStompClient session : sessions) {
@@ -394,6 +395,17 @@ class LimitsIntegrationTests extends BatteryServer {
 
 	private RawStompClient connected(String user) throws Exception {
 		return connected(Transport.WEBSOCKET, user);
+	}
+
+	/** A connected client, or null when the server refused the CONNECT. */
+	private RawStompClient connectedOrNull(String user) throws Exception {
+		RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "");
+		client.connect("Authorization:Bearer " + token(user));
+		if (client.nextFrame().startsWith("CONNECTED\n")) {
+			return client;
+		}
+		client.close();
+		return null;
 	}
 
 	private RawStompClient connected(Transport transport, String user) throws Exception {

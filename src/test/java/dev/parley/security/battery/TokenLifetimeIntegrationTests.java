@@ -1,6 +1,7 @@
 package dev.parley.security.battery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
@@ -13,6 +14,7 @@ import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
 
+import static org.awaitility.Awaitility.await;
 import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,11 +48,13 @@ class TokenLifetimeIntegrationTests extends BatteryServer {
 
 	@Test
 	void aRefreshedSessionOutlivesItsFirstToken() throws Exception {
+		Instant firstExpiry = Instant.now().plusSeconds(2);
 		try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port,
 				token("refresher", Duration.ofSeconds(2)))) {
 			client.send("/app/auth.refresh", Map.of("token", token("refresher", Duration.ofMinutes(10))));
 			client.assertNoErrors();
-			Thread.sleep(3000);
+			// Past the first token's end, when the session would have been closed without the refresh.
+			await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(firstExpiry.plusSeconds(1)));
 			BlockingQueue<JsonNode> global = client.subscribe("/topic/messages");
 			client.send("/app/chat", Map.of("text", "still here after the first token expired"));
 			assertThat(next(global).get("text").asString()).isEqualTo("still here after the first token expired");
