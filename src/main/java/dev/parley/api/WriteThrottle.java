@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import dev.parley.messaging.LimitsProperties;
 import dev.parley.messaging.TokenBuckets;
+import dev.parley.security.Role;
 
 /**
  * Holds each user's REST writes (room posts, room creations, membership changes) to the same rate as their STOMP
@@ -35,7 +36,7 @@ public class WriteThrottle {
 
 	/** Takes one write from the caller's budget, or refuses with 429 and {@code Retry-After}. */
 	public void acquire(Authentication caller) {
-		if (caller.getAuthorities().stream().anyMatch((a) -> "ROLE_SERVICE".equals(a.getAuthority()))) {
+		if (Role.SERVICE.isHeldBy(caller)) {
 			return;
 		}
 		Bucket bucket = this.buckets.get(caller.getName(), (name) -> newBucket());

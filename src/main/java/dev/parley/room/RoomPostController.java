@@ -19,6 +19,7 @@ import dev.parley.api.WriteThrottle;
 import dev.parley.history.MessageStore;
 import dev.parley.history.RoomMessage;
 import dev.parley.messaging.ChatText;
+import dev.parley.security.Role;
 
 /**
  * {@code POST /api/rooms/{room}/messages}: a backend service (type {@code SERVICE}) or a user who may enter the
@@ -46,7 +47,7 @@ class RoomPostController {
 	RoomMessage post(@PathVariable String room, @Valid @RequestBody Post request, Authentication caller)
 			throws InterruptedException {
 		this.throttle.acquire(caller);
-		boolean service = caller.getAuthorities().stream().anyMatch((a) -> "ROLE_SERVICE".equals(a.getAuthority()));
+		boolean service = Role.SERVICE.isHeldBy(caller);
 		if (!room.matches(RoomRequests.ROOM_PATTERN) || (!service && !this.directory.mayEnter(room, caller.getName()))) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}

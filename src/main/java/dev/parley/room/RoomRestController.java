@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.parley.api.ApiProblem;
 import dev.parley.api.WriteThrottle;
 import dev.parley.security.JwtVerifier;
+import dev.parley.security.Role;
 
 /**
  * {@code GET /api/rooms}, {@code POST /api/rooms}, {@code POST /api/rooms/{room}/members} and
@@ -113,7 +114,7 @@ class RoomRestController {
 	void removeMember(@PathVariable String room, @PathVariable String username, Authentication principal) {
 		this.throttle.acquire(principal);
 		RoomDirectory.StoredRoom stored = privateRoomOf(room, principal);
-		boolean admin = principal.getAuthorities().stream().anyMatch((a) -> "ROLE_ADMIN".equals(a.getAuthority()));
+		boolean admin = Role.ADMIN.isHeldBy(principal);
 		if (!username.equals(principal.getName()) && !stored.createdBy().equals(principal.getName()) && !admin) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN,
 					"Only the room's creator or an administrator may remove other members");
@@ -131,7 +132,7 @@ class RoomRestController {
 		if (!stored.isPrivate()) {
 			throw new ApiProblem(HttpStatus.CONFLICT, "Room '" + room + "' is public: everyone may enter it");
 		}
-		boolean admin = principal.getAuthorities().stream().anyMatch((a) -> "ROLE_ADMIN".equals(a.getAuthority()));
+		boolean admin = Role.ADMIN.isHeldBy(principal);
 		if (!admin && !this.directory.isMember(room, principal.getName())) {
 			// Not revealing more than the listing does: to a non-member the room does not exist.
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");

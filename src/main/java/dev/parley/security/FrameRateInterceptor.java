@@ -2,7 +2,6 @@ package dev.parley.security;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
@@ -42,21 +41,6 @@ class FrameRateInterceptor implements ChannelInterceptor {
 		this.errors = errors;
 	}
 
-	/** A session's bucket, its refusals in a row, and whether it was told to go. */
-	private static final class State {
-
-		final Bucket bucket;
-
-		final AtomicInteger violations = new AtomicInteger();
-
-		volatile boolean closing;
-
-		State(Bucket bucket) {
-			this.bucket = bucket;
-		}
-
-	}
-
 	@Override
 	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
 		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, SimpMessageHeaderAccessor.class);
@@ -74,24 +58,20 @@ class FrameRateInterceptor implements ChannelInterceptor {
 			// Not authenticated: authorization refuses it and closes the session.
 			return message;
 		}
-		State state = (State) attributes.computeIfAbsent(STATE, (key) -> new State(newBucket()));
-		if (state.closing) {
-			return null;
-		}
-		if (state.bucket.tryConsume(1)) {
-			state.violations.set(0);
-			return message;
-		}
-		if (state.violations.incrementAndGet() >= this.limits.sendViolations()) {
-			state.closing = true;
-			this.errors.closeWithError(sessionId, "Too many frames - the frame rate limit was exceeded for too long",
-					null);
-		}
-		else {
-			this.errors.report(sessionId, accessor.getUser().getName(),
+		SessionRate rate = (SessionRate) attributes.computeIfAbsent(STATE,
+				(key) -> new SessionRate(newBucket(), this.limits.sendViolations()));
+		switch (rate.take()) {
+			case PASS -> {
+				return message;
+			}
+			case REFUSE -> this.errors.report(sessionId, accessor.getUser().getName(),
 					new ErrorPayload("rate-limited",
 							"Too many frames: at most " + this.limits.frameRate() + " per second; this one was dropped",
 							accessor.getDestination(), accessor.getFirstNativeHeader("receipt")));
+			case CLOSE -> this.errors.closeWithError(sessionId,
+					"Too many frames - the frame rate limit was exceeded for too long", null);
+			case DROP -> {
+			}
 		}
 		return null;
 	}

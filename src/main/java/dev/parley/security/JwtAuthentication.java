@@ -27,7 +27,7 @@ public final class JwtAuthentication extends AbstractAuthenticationToken {
 	}
 
 	private static Collection<SimpleGrantedAuthority> authorities(Set<Role> roles) {
-		return roles.stream().map((role) -> new SimpleGrantedAuthority("ROLE_" + role.name())).toList();
+		return roles.stream().map((role) -> new SimpleGrantedAuthority(role.authority())).toList();
 	}
 
 	@Override

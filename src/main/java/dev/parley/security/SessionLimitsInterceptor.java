@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.bucket4j.Bucket;
 import org.jspecify.annotations.Nullable;
@@ -32,9 +31,7 @@ import dev.parley.messaging.TokenBuckets;
 @Component
 class SessionLimitsInterceptor implements ChannelInterceptor {
 
-	private static final String BUCKET = SessionLimitsInterceptor.class.getName() + ".bucket";
-
-	private static final String VIOLATIONS = SessionLimitsInterceptor.class.getName() + ".violations";
+	private static final String RATE = SessionLimitsInterceptor.class.getName() + ".rate";
 
 	private static final String SUBSCRIPTIONS = SessionLimitsInterceptor.class.getName() + ".subscriptions";
 
@@ -87,23 +84,19 @@ class SessionLimitsInterceptor implements ChannelInterceptor {
 
 	private @Nullable Message<?> withinRate(Message<?> message, SimpMessageHeaderAccessor accessor,
 			Map<String, Object> attributes, String sessionId) {
-		Bucket bucket = (Bucket) attributes.computeIfAbsent(BUCKET, (key) -> newBucket());
-		AtomicInteger violations = (AtomicInteger) attributes.computeIfAbsent(VIOLATIONS,
-				(key) -> new AtomicInteger());
-		if (bucket.tryConsume(1)) {
-			violations.set(0);
-			return message;
+		SessionRate rate = (SessionRate) attributes.computeIfAbsent(RATE,
+				(key) -> new SessionRate(newBucket(), this.limits.sendViolations()));
+		switch (rate.take()) {
+			case PASS -> {
+				return message;
+			}
+			case REFUSE -> reject(accessor, sessionId, "rate-limited",
+					"Too many messages: at most " + this.limits.sendRate() + " per second; this one was dropped");
+			case CLOSE -> this.errors.closeWithError(sessionId,
+					"Too many messages - the rate limit was exceeded for too long", null);
+			case DROP -> {
+			}
 		}
-		int inARow = violations.incrementAndGet();
-		if (inARow == this.limits.sendViolations()) {
-			this.errors.closeWithError(sessionId, "Too many messages - the rate limit was exceeded for too long",
-					null);
-		}
-		else if (inARow < this.limits.sendViolations()) {
-			reject(accessor, sessionId, "rate-limited", "Too many messages: at most " + this.limits.sendRate()
-					+ " per second; this one was dropped");
-		}
-		// Past the limit the session is being closed: the rest is dropped without another word.
 		return null;
 	}
 
