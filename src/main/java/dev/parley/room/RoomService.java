@@ -19,6 +19,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -121,9 +123,10 @@ class RoomService {
 					return;
 				}
 				if (room.add(user, sessionId)) {
+					// Recorded first: a user seen in the room's list is in the database for the next start.
+					this.presence.arrived(roomName, user);
 					announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
 					publishUsers(room);
-					this.presence.arrived(roomName, user);
 				}
 				// Back after a restart: the place kept for the user is taken, quietly.
 				room.remove(user, RESTORED);
@@ -206,7 +209,12 @@ class RoomService {
 		}
 	}
 
+	/**
+	 * Marks the node as stopping before any other listener of the close acts: the drain closes every session, and
+	 * the task scheduler stops taking tasks (so a leave would run at once) on this same event.
+	 */
 	@EventListener(ContextClosedEvent.class)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	void onStop() {
 		this.stopping = true;
 	}
