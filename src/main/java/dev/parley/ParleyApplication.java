@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Parley, a STOMP over WebSocket chat server.
  * <p>
- * Boot's in-memory user with a generated password is excluded: every caller authenticates with a JWT, and a
- * generated password would be written to the log.
+ * Boot's in-memory user with a generated password is excluded: every caller authenticates
+ * with a JWT, and a generated password would be written to the log.
  */
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan

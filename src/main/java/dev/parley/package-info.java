@@ -1,5 +1,6 @@
 /**
- * Parley: a STOMP over WebSocket chat server. One package per feature; see each package's own description.
+ * Parley: a STOMP over WebSocket chat server. One package per feature; see each package's
+ * own description.
  */
 @NullMarked
 package dev.parley;

@@ -19,17 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static org.awaitility.Awaitility.await;
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.awaitility.Awaitility.await;
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The chat contract (PROTOCOL.md sections 2 and 3) played by real STOMP clients against a running server, over a
- * native WebSocket and over SockJS.
+ * The chat contract (PROTOCOL.md sections 2 and 3) played by real STOMP clients against a
+ * running server, over a native WebSocket and over SockJS.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ChatIntegrationTests {

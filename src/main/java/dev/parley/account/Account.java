@@ -1,7 +1,6 @@
 package dev.parley.account;
 
 import java.util.Set;
-
 import dev.parley.security.Role;
 
 /**

@@ -10,12 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-
 import dev.parley.security.Role;
 
 /**
- * Password hashing (BCrypt, behind Spring Security's delegating encoder so stored hashes name their algorithm and
- * can be upgraded later) and the first admin account.
+ * Password hashing (BCrypt, behind Spring Security's delegating encoder so stored hashes
+ * name their algorithm and can be upgraded later) and the first admin account.
  */
 @Configuration(proxyBeanMethods = false)
 class AccountConfig {
@@ -28,8 +27,7 @@ class AccountConfig {
 	}
 
 	@Bean
-	ApplicationRunner adminBootstrap(AccountProperties properties, AccountRepository accounts,
-			AccountService service) {
+	ApplicationRunner adminBootstrap(AccountProperties properties, AccountRepository accounts, AccountService service) {
 		return (args) -> {
 			String username = properties.admin().username();
 			String password = properties.admin().password();

@@ -44,7 +44,8 @@ class AccountController {
 
 	/** A username and password; never printed. */
 	record Credentials(
-			@NotNull @Pattern(regexp = USERNAME, message = "must be 3 to 32 of A-Z, a-z, 0-9, _, . and -") String username,
+			@NotNull @Pattern(regexp = USERNAME,
+					message = "must be 3 to 32 of A-Z, a-z, 0-9, _, . and -") String username,
 			@NotNull @Size(max = 128) String password) {
 
 		@Override

@@ -1,6 +1,8 @@
 package dev.parley.account;
 
-import java.time.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import org.springframework.validation.annotation.Validated;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,18 +10,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Accounts: who may register, how passwords are judged, the first admin and how login failures are throttled.
+ * Accounts: who may register, how passwords are judged and the first admin. How login
+ * failures and registrations are throttled ({@code parley.accounts.login-throttle.*},
+ * {@code parley.accounts.registration-throttle.*}) is bound by the security module, which
+ * enforces it.
  *
- * @param registrationOpen whether anyone may register; when closed, only the configured admin exists
+ * @param registrationOpen whether anyone may register; when closed, only the configured
+ * admin exists
  * @param minPasswordLength the shortest password accepted
- * @param admin the first admin account, created at start-up when both its fields are set and it does not exist
- * @param loginThrottle how many failed logins are allowed, per username and per client address, in a window
- * @param registrationThrottle how many registrations one client address may make in a window
+ * @param admin the first admin account, created at start-up when both its fields are set
+ * and it does not exist
  */
+@Validated
 @ConfigurationProperties("parley.accounts")
-record AccountProperties(@DefaultValue("true") boolean registrationOpen, @DefaultValue("8") int minPasswordLength,
-		@DefaultValue Admin admin, @DefaultValue LoginThrottle loginThrottle,
-		@DefaultValue RegistrationThrottle registrationThrottle) {
+record AccountProperties(@DefaultValue("true") boolean registrationOpen,
+		@DefaultValue("8") @Positive int minPasswordLength, @DefaultValue Admin admin) {
 
 	record Admin(@Nullable String username, @Nullable String password) {
 
@@ -28,13 +33,6 @@ record AccountProperties(@DefaultValue("true") boolean registrationOpen, @Defaul
 			return "Admin[username=" + this.username + ", password=[PROTECTED]]";
 		}
 
-	}
-
-	record LoginThrottle(@DefaultValue("5") int perUsername, @DefaultValue("20") int perAddress,
-			@DefaultValue("15m") Duration window) {
-	}
-
-	record RegistrationThrottle(@DefaultValue("20") int perAddress, @DefaultValue("1h") Duration window) {
 	}
 
 }

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
 import dev.parley.security.Role;
 
 /**
@@ -38,11 +37,13 @@ class AccountRepository {
 			.optional();
 	}
 
-	/** @return false if the name is taken, whatever its case */
+	/**
+	 * @return false if the name is taken, whatever its case
+	 */
 	boolean create(String username, String passwordHash, Set<Role> roles) {
 		try {
-			this.jdbc
-				.sql("insert into account (username, username_key, password_hash, roles, created_at) values (?, ?, ?, ?, ?)")
+			this.jdbc.sql(
+					"insert into account (username, username_key, password_hash, roles, created_at) values (?, ?, ?, ?, ?)")
 				.params(username, key(username), passwordHash,
 						roles.stream().map(Role::name).sorted().collect(Collectors.joining(",")),
 						OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC))

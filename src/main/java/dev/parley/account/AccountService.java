@@ -8,13 +8,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
+import dev.parley.security.TokenIssuer.IssuedToken;
 import dev.parley.api.ApiProblem;
+import dev.parley.security.LoginThrottle;
 import dev.parley.security.Role;
 import dev.parley.security.TokenIssuer;
-import dev.parley.security.TokenIssuer.IssuedToken;
+import java.util.Objects;
 
 /**
- * The rules of accounts: who may register with what, and login, which checks the password and issues a token.
+ * The rules of accounts: who may register with what, and login, which checks the password
+ * and issues a token.
  */
 @Service
 class AccountService {
@@ -29,7 +32,10 @@ class AccountService {
 
 	private final AccountProperties properties;
 
-	/** Compared against when the username is unknown, so that a miss takes as long as a wrong password. */
+	/**
+	 * Compared against when the username is unknown, so that a miss takes as long as a
+	 * wrong password.
+	 */
 	private final String unknownUserHash;
 
 	AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, TokenIssuer tokens,
@@ -39,7 +45,7 @@ class AccountService {
 		this.tokens = tokens;
 		this.throttle = throttle;
 		this.properties = properties;
-		this.unknownUserHash = passwordEncoder.encode("not a password of anyone");
+		this.unknownUserHash = Objects.requireNonNull(passwordEncoder.encode("not a password of anyone"));
 	}
 
 	void register(String username, String password, String address) {
@@ -58,7 +64,7 @@ class AccountService {
 		if ("system".equals(AccountRepository.key(username))) {
 			throw new ApiProblem(HttpStatus.CONFLICT, "Username '" + username + "' is reserved");
 		}
-		if (!this.accounts.create(username, this.passwordEncoder.encode(password), roles)) {
+		if (!this.accounts.create(username, Objects.requireNonNull(this.passwordEncoder.encode(password)), roles)) {
 			throw new ApiProblem(HttpStatus.CONFLICT, "Username '" + username + "' is taken");
 		}
 	}

@@ -15,7 +15,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers every REST error as an RFC 9457 problem; invalid bodies name each field and what is wrong with it.
+ * Answers every REST error as an RFC 9457 problem; invalid bodies name each field and
+ * what is wrong with it.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

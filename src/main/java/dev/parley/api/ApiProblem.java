@@ -7,7 +7,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A REST error with a status and a detail meant for the caller, rendered as an RFC 9457 problem.
+ * A REST error with a status and a detail meant for the caller, rendered as an RFC 9457
+ * problem.
  */
 public class ApiProblem extends ErrorResponseException {
 
@@ -15,11 +16,23 @@ public class ApiProblem extends ErrorResponseException {
 		super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
 	}
 
+	/**
+	 * A request parameter that must lie in a range.
+	 * @return the value, when it is between {@code min} and {@code max}; else a 400
+	 * problem is thrown
+	 */
+	public static int requireBetween(String parameter, int value, int min, int max) {
+		if (value < min || value > max) {
+			throw new ApiProblem(HttpStatus.BAD_REQUEST, parameter + " must be between " + min + " and " + max);
+		}
+		return value;
+	}
+
 	/** 429, with {@code Retry-After}. */
 	public static ApiProblem tooManyRequests(String detail, Duration retryAfter) {
 		ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail);
-		problem.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER,
-				Long.toString(Math.max(1, retryAfter.toSeconds())));
+		problem.getHeaders()
+			.set(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
 		return problem;
 	}
 

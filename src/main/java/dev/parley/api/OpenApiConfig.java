@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI description served at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}): every call takes
- * a bearer JWT.
+ * The OpenAPI description served at {@code /v3/api-docs} (Swagger UI at
+ * {@code /swagger-ui.html}): every call takes a bearer JWT.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {

@@ -12,9 +12,9 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Controller;
-
-import dev.parley.messaging.ChatText;
+import dev.parley.protocol.Protocol;
 import dev.parley.messaging.Caller;
+import dev.parley.limits.ChatText;
 
 /**
  * Global chat: {@code /app/chat} to everyone on {@code /topic/messages}.
@@ -29,7 +29,7 @@ class GlobalChatController {
 	}
 
 	@MessageMapping("chat")
-	@SendTo("/topic/messages")
+	@SendTo(Protocol.MESSAGES_TOPIC)
 	ChatMessage chat(@Valid @Payload Request request, Caller caller) {
 		String sender = caller.requireSelf(request.sender());
 		return new ChatMessage(UUID.randomUUID().toString(), "message", sender, request.text(), this.clock.instant());

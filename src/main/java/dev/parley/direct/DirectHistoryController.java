@@ -9,14 +9,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
+import dev.parley.api.ApiProblem;
 import dev.parley.history.DirectMessage;
 import dev.parley.history.HistoryProperties;
 import dev.parley.history.MessageStore;
 
 /**
- * {@code GET /api/direct/{user}/messages?after=&before=&limit=}: the caller's private conversation with a user,
- * the newest {@code limit} messages between {@code after} and {@code before}, in {@code seq} order.
+ * {@code GET /api/direct/{user}/messages?after=&before=&limit=}: the caller's private
+ * conversation with a user, the newest {@code limit} messages between {@code after} and
+ * {@code before}, in {@code seq} order.
  */
 @RestController
 class DirectHistoryController {
@@ -35,7 +36,8 @@ class DirectHistoryController {
 			@RequestParam(required = false) @Nullable Long before, @RequestParam(defaultValue = "50") int limit,
 			Principal principal) {
 		return this.store.conversation(principal.getName(), user, (after != null) ? after : 0,
-				(before != null) ? before : Long.MAX_VALUE, this.properties.checkedLimit(limit));
+				(before != null) ? before : Long.MAX_VALUE,
+				ApiProblem.requireBetween("limit", limit, 1, this.properties.maxPage()));
 	}
 
 }

@@ -9,24 +9,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Controller;
-
+import dev.parley.protocol.Protocol;
+import dev.parley.messaging.Caller;
+import dev.parley.limits.ChatText;
 import dev.parley.history.DirectMessage;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
-import dev.parley.messaging.Caller;
-import dev.parley.messaging.ChatText;
-import dev.parley.messaging.StoredReply;
+import dev.parley.replies.StoredReply;
 import dev.parley.messaging.UserDelivery;
-import dev.parley.security.JwtVerifier;
 
 /**
- * Private messages: {@code /app/private} is stored, then delivered to the recipient's {@code /user/queue/private}
- * and echoed on the sender's.
+ * Private messages: {@code /app/private} is stored, then delivered to the recipient's
+ * {@code /user/queue/private} and echoed on the sender's.
  */
 @Controller
 class PrivateMessageController {
 
-	static final String QUEUE = "/queue/private";
+	static final String QUEUE = Protocol.PRIVATE_QUEUE;
 
 	private final UserDelivery delivery;
 
@@ -54,7 +53,7 @@ class PrivateMessageController {
 
 	/** What a client sends. */
 	record Request(
-			@NotNull @Pattern(regexp = JwtVerifier.USERNAME_PATTERN, message = "must be a username") String recipient,
+			@NotNull @Pattern(regexp = Protocol.USER_NAME, message = Protocol.USER_NAME_MESSAGE) String recipient,
 			@ChatText String text, @Nullable String sender, @Nullable @Size(max = 128) String clientMessageId) {
 	}
 

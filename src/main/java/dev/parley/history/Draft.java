@@ -12,14 +12,15 @@ public sealed interface Draft {
 	@Nullable String clientMessageId();
 
 	/**
-	 * Whether a stored message is this draft sent before: same destination and text. A client that resends after a
-	 * lost receipt sends exactly that; the same {@code clientMessageId} on anything else is a client reusing ids.
+	 * Whether a stored message is this draft sent before: same destination and text. A
+	 * client that resends after a lost receipt sends exactly that; the same
+	 * {@code clientMessageId} on anything else is a client reusing ids.
 	 */
 	boolean isResendOf(Object stored);
 
 	/** A room message. */
-	record Room(String room, RoomMessage.Type type, String sender, String content, @Nullable String clientMessageId)
-			implements Draft {
+	record Room(String room, RoomMessage.Type type, String sender, String content,
+			@Nullable String clientMessageId) implements Draft {
 
 		@Override
 		public boolean isResendOf(Object stored) {

@@ -13,13 +13,15 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes a {@code RECEIPT} mean on the embedded H2 database what it means on PostgreSQL: the message survives a
- * crash of the process. H2 commits a transaction in memory and writes it to its file up to {@code WRITE_DELAY}
- * (500 ms) later, so a {@code kill -9} lost the messages receipted in the last half second, and their {@code seq}
- * numbers were handed out again after the restart. {@code SET WRITE_DELAY 0} writes each commit to the file
- * before the commit returns (to the operating system, which keeps it through a crash of the process; a power cut
- * needs PostgreSQL). Group commit keeps the cost to one write per batch. The setting is persistent in the database
- * file, and set on every start whatever the configured URL.
+ * Makes a {@code RECEIPT} mean on the embedded H2 database what it means on PostgreSQL:
+ * the message survives a crash of the process. H2 commits a transaction in memory and
+ * writes it to its file up to {@code WRITE_DELAY} (500 ms) later, so a {@code kill -9}
+ * lost the messages receipted in the last half second, and their {@code seq} numbers were
+ * handed out again after the restart. {@code SET WRITE_DELAY 0} writes each commit to the
+ * file before the commit returns (to the operating system, which keeps it through a crash
+ * of the process; a power cut needs PostgreSQL). Group commit keeps the cost to one write
+ * per batch. The setting is persistent in the database file, and set on every start
+ * whatever the configured URL.
  */
 @Component
 class EmbeddedDurability implements InitializingBean {

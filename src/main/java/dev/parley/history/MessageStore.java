@@ -28,8 +28,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Room and private messages in the database. {@link #store} gives each new message its id, timestamp and sequence
- * number, and finds the stored original of a repeated {@code clientMessageId}.
+ * Room and private messages in the database. {@link #store} gives each new message its
+ * id, timestamp and sequence number, and finds the stored original of a repeated
+ * {@code clientMessageId}.
  */
 @Repository
 public class MessageStore {
@@ -47,8 +48,9 @@ public class MessageStore {
 	private final Clock clock;
 
 	/**
-	 * Sequence rows known to exist (they are never deleted), so that a busy room costs no look-up per batch. Bounded:
-	 * a room that falls out is looked up again, at the cost of one statement.
+	 * Sequence rows known to exist (they are never deleted), so that a busy room costs no
+	 * look-up per batch. Bounded: a room that falls out is looked up again, at the cost
+	 * of one statement.
 	 */
 	private final Cache<String, Boolean> knownSequences = Caffeine.newBuilder().maximumSize(100_000).build();
 
@@ -58,21 +60,25 @@ public class MessageStore {
 		this.clock = clock;
 	}
 
-	/** A draft's outcome: the stored message, and whether it had been stored before (a repeat). */
+	/**
+	 * A draft's outcome: the stored message, and whether it had been stored before (a
+	 * repeat).
+	 */
 	public record Stored(Object message, boolean repeat) {
 	}
 
 	/**
-	 * Creates the sequence rows the drafts need, each in its own short transaction, so that a race between nodes
-	 * to create one cannot abort the storing transaction.
+	 * Creates the sequence rows the drafts need, each in its own short transaction, so
+	 * that a race between nodes to create one cannot abort the storing transaction.
 	 */
 	void prepareSequences(List<Draft> drafts) {
 		for (Draft draft : drafts) {
 			String key = sequenceKey(draft);
 			if (this.knownSequences.getIfPresent(key) == null) {
 				try {
-					this.jdbc.sql("insert into room_sequence (room, last_seq) select ?, 0 where not exists "
-							+ "(select 1 from room_sequence where room = ?)")
+					this.jdbc
+						.sql("insert into room_sequence (room, last_seq) select ?, 0 where not exists "
+								+ "(select 1 from room_sequence where room = ?)")
 						.params(key, key)
 						.update();
 				}
@@ -86,11 +92,13 @@ public class MessageStore {
 
 	/** Stores the drafts; call inside a transaction, after {@link #prepareSequences}. */
 	List<Stored> store(List<Draft> drafts) {
-		// Milliseconds: what the database keeps, so a replayed message equals the live one.
+		// Milliseconds: what the database keeps, so a replayed message equals the live
+		// one.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		Map<String, Object> existing = findRepeats(drafts);
 		Map<String, Integer> firstOfKey = new HashMap<>();
-		// Sorted: every node takes sequence row locks in the same order, so two batches cannot deadlock.
+		// Sorted: every node takes sequence row locks in the same order, so two batches
+		// cannot deadlock.
 		Map<String, Integer> newPerSequence = new TreeMap<>();
 		List<@Nullable Stored> results = new ArrayList<>();
 		for (int i = 0; i < drafts.size(); i++) {
@@ -156,15 +164,24 @@ public class MessageStore {
 		return stored;
 	}
 
-	/** Takes {@code count} numbers from a sequence under its row lock; returns the last one taken. */
+	/**
+	 * Takes {@code count} numbers from a sequence under its row lock; returns the last
+	 * one taken.
+	 */
 	private long reserve(String sequence, int count) {
-		this.jdbc.sql("update room_sequence set last_seq = last_seq + ? where room = ?").params(count, sequence).update();
-		return this.jdbc.sql("select last_seq from room_sequence where room = ?").param(sequence).query(Long.class).single();
+		this.jdbc.sql("update room_sequence set last_seq = last_seq + ? where room = ?")
+			.params(count, sequence)
+			.update();
+		return this.jdbc.sql("select last_seq from room_sequence where room = ?")
+			.param(sequence)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
-	 * The stored originals of drafts whose {@code clientMessageId} the sender used before. Looked up by sender and
-	 * id together, which the unique index on {@code (sender, client_message_id)} answers without a scan.
+	 * The stored originals of drafts whose {@code clientMessageId} the sender used
+	 * before. Looked up by sender and id together, which the unique index on
+	 * {@code (sender, client_message_id)} answers without a scan.
 	 */
 	private Map<String, Object> findRepeats(List<Draft> drafts) {
 		Set<String> roomSenders = new HashSet<>();
@@ -190,8 +207,9 @@ public class MessageStore {
 		if (ids.isEmpty()) {
 			return;
 		}
-		this.jdbc.sql("select " + columns + ", client_message_id from " + table
-				+ " where sender in (:senders) and client_message_id in (:ids)")
+		this.jdbc
+			.sql("select " + columns + ", client_message_id from " + table
+					+ " where sender in (:senders) and client_message_id in (:ids)")
 			.param("senders", senders)
 			.param("ids", ids)
 			.query((rs, row) -> {
@@ -217,16 +235,23 @@ public class MessageStore {
 		return (draft instanceof Draft.Room room) ? room.room() : DIRECT_SEQUENCE;
 	}
 
-	/** Room messages with {@code after < seq < before}, oldest first, at most {@code limit}. */
+	/**
+	 * Room messages with {@code after < seq < before}, oldest first, at most
+	 * {@code limit}.
+	 */
 	public List<RoomMessage> roomAfter(String room, long after, long before, int limit) {
 		return this.jdbc
-			.sql("select " + ROOM_COLUMNS + " from room_message where room = ? and seq > ? and seq < ? order by seq limit ?")
+			.sql("select " + ROOM_COLUMNS
+					+ " from room_message where room = ? and seq > ? and seq < ? order by seq limit ?")
 			.params(room, after, before, limit)
 			.query((rs, row) -> roomMessage(rs))
 			.list();
 	}
 
-	/** Room messages with {@code seq < before}, the newest {@code limit} of them, oldest first. */
+	/**
+	 * Room messages with {@code seq < before}, the newest {@code limit} of them, oldest
+	 * first.
+	 */
 	public List<RoomMessage> roomBefore(String room, long before, int limit) {
 		List<RoomMessage> newestFirst = this.jdbc
 			.sql("select " + ROOM_COLUMNS + " from room_message where room = ? and seq < ? order by seq desc limit ?")
@@ -236,10 +261,14 @@ public class MessageStore {
 		return reversed(newestFirst);
 	}
 
-	/** Private messages to or from a user with {@code seq > after}, oldest first, at most {@code limit}. */
+	/**
+	 * Private messages to or from a user with {@code seq > after}, oldest first, at most
+	 * {@code limit}.
+	 */
 	public List<DirectMessage> directAfter(String user, long after, int limit) {
-		return this.jdbc.sql("select " + DIRECT_COLUMNS + " from direct_message where (recipient = ? or sender = ?) "
-				+ "and seq > ? order by seq limit ?")
+		return this.jdbc
+			.sql("select " + DIRECT_COLUMNS + " from direct_message where (recipient = ? or sender = ?) "
+					+ "and seq > ? order by seq limit ?")
 			.params(user, user, after, limit)
 			.query((rs, row) -> directMessage(rs))
 			.list();
@@ -247,19 +276,24 @@ public class MessageStore {
 
 	/** The newest {@code limit} private messages to or from a user, oldest first. */
 	public List<DirectMessage> directLatest(String user, int limit) {
-		List<DirectMessage> newestFirst = this.jdbc.sql("select " + DIRECT_COLUMNS + " from direct_message where "
-				+ "recipient = ? or sender = ? order by seq desc limit ?")
+		List<DirectMessage> newestFirst = this.jdbc
+			.sql("select " + DIRECT_COLUMNS + " from direct_message where "
+					+ "recipient = ? or sender = ? order by seq desc limit ?")
 			.params(user, user, limit)
 			.query((rs, row) -> directMessage(rs))
 			.list();
 		return reversed(newestFirst);
 	}
 
-	/** Private messages between two users with {@code after < seq < before}, the newest {@code limit}, oldest first. */
+	/**
+	 * Private messages between two users with {@code after < seq < before}, the newest
+	 * {@code limit}, oldest first.
+	 */
 	public List<DirectMessage> conversation(String user, String other, long after, long before, int limit) {
-		List<DirectMessage> newestFirst = this.jdbc.sql("select " + DIRECT_COLUMNS + " from direct_message where "
-				+ "((sender = ? and recipient = ?) or (sender = ? and recipient = ?)) and seq > ? and seq < ? "
-				+ "order by seq desc limit ?")
+		List<DirectMessage> newestFirst = this.jdbc
+			.sql("select " + DIRECT_COLUMNS + " from direct_message where "
+					+ "((sender = ? and recipient = ?) or (sender = ? and recipient = ?)) and seq > ? and seq < ? "
+					+ "order by seq desc limit ?")
 			.params(user, other, other, user, after, before, limit)
 			.query((rs, row) -> directMessage(rs))
 			.list();

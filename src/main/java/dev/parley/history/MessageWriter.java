@@ -21,17 +21,18 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.parley.messaging.StoredReplies;
+import dev.parley.replies.StoredReplies;
 
 /**
- * Stores messages with group commit: one thread takes whatever is waiting, up to {@code max-batch}, and stores it
- * in one transaction. A lone message is stored at once; under load, messages that arrive while a commit is under
- * way share the next one, so commits per second stay low while messages per second grow.
+ * Stores messages with group commit: one thread takes whatever is waiting, up to
+ * {@code max-batch}, and stores it in one transaction. A lone message is stored at once;
+ * under load, messages that arrive while a commit is under way share the next one, so
+ * commits per second stay low while messages per second grow.
  * <p>
- * After the commit, each message's {@code onStored} action runs on this thread in sequence order (this is where
- * messages are published, so subscribers see them in {@code seq} order), then its future completes (receipts).
- * Written by hand because no library does group commit over JDBC; the batching itself is JDBC's.
+ * After the commit, each message's {@code onStored} action runs on this thread in
+ * sequence order (this is where messages are published, so subscribers see them in
+ * {@code seq} order), then its future completes (receipts). Written by hand because no
+ * library does group commit over JDBC; the batching itself is JDBC's.
  */
 @Component
 public class MessageWriter implements SmartLifecycle {
@@ -48,7 +49,7 @@ public class MessageWriter implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
 	private final Timer commits;
 
@@ -72,12 +73,15 @@ public class MessageWriter implements SmartLifecycle {
 			.register(registry);
 	}
 
-	/** Thrown (in the future) when the store cannot take the message; the message was not stored. */
+	/**
+	 * Thrown (in the future) when the store cannot take the message; the message was not
+	 * stored.
+	 */
 	public static class StorageException extends RuntimeException implements StoredReplies.Failure {
 
 		private final String code;
 
-		StorageException(String code, String message, Throwable cause) {
+		StorageException(String code, String message, @Nullable Throwable cause) {
 			super(message, cause);
 			this.code = code;
 		}
@@ -95,17 +99,20 @@ public class MessageWriter implements SmartLifecycle {
 
 	/**
 	 * Queues a message for storing.
-	 * @param onStored runs on the writer thread after the commit, in sequence order; not for repeats
-	 * @return completes with the stored message once committed and {@code onStored} ran, or with a
-	 * {@link StorageException}
+	 * @param onStored runs on the writer thread after the commit, in sequence order; not
+	 * for repeats
+	 * @return completes with the stored message once committed and {@code onStored} ran,
+	 * or with a {@link StorageException}
 	 */
 	public CompletableFuture<MessageStore.Stored> append(Draft draft, Consumer<MessageStore.Stored> onStored) {
 		CompletableFuture<MessageStore.Stored> result = new CompletableFuture<>();
 		if (!this.running) {
-			result.completeExceptionally(new StorageException("storage-unavailable", "The server is shutting down", null));
+			result.completeExceptionally(
+					new StorageException("storage-unavailable", "The server is shutting down", null));
 		}
 		else if (this.lastWriteFailed && (isFailingFast() || !this.probing.compareAndSet(false, true))) {
-			// Refused at once while the breaker is open, and while the one message that tries again is under way.
+			// Refused at once while the breaker is open, and while the one message that
+			// tries again is under way.
 			result.completeExceptionally(unavailable(null));
 		}
 		else if (!this.queue.offer(new Pending(draft, onStored, result))) {
@@ -132,7 +139,8 @@ public class MessageWriter implements SmartLifecycle {
 				return;
 			}
 			catch (Throwable ex) {
-				// Whatever went wrong, the writer thread goes on, and no sender waits forever.
+				// Whatever went wrong, the writer thread goes on, and no sender waits
+				// forever.
 				logger.error("Message writer failed", ex);
 				if (isUnreachable(ex)) {
 					openBreaker();
@@ -161,8 +169,10 @@ public class MessageWriter implements SmartLifecycle {
 		}
 		catch (DuplicateKeyException ex) {
 			if (!retry) {
-				// Most likely a repeat stored by another node between our look-up and our insert: store one by
-				// one, so that the look-up finds it now and the others are not held back by it.
+				// Most likely a repeat stored by another node between our look-up and our
+				// insert: store one by
+				// one, so that the look-up finds it now and the others are not held back
+				// by it.
 				for (Pending pending : batch) {
 					write(List.of(pending), true);
 				}
@@ -181,10 +191,12 @@ public class MessageWriter implements SmartLifecycle {
 			Pending pending = batch.get(i);
 			MessageStore.Stored result = stored.get(i);
 			if (result.repeat() && !pending.draft().isResendOf(result.message())) {
-				pending.result().completeExceptionally(new StorageException("client-message-id-reused",
-						"clientMessageId '" + pending.draft().clientMessageId() + "' was already used for a different "
-								+ "message; use a new id for every message (a resend keeps its id)",
-						null));
+				pending.result()
+					.completeExceptionally(new StorageException("client-message-id-reused",
+							"clientMessageId '" + pending.draft().clientMessageId()
+									+ "' was already used for a different "
+									+ "message; use a new id for every message (a resend keeps its id)",
+							null));
 				continue;
 			}
 			if (!result.repeat()) {
@@ -204,12 +216,14 @@ public class MessageWriter implements SmartLifecycle {
 		StorageException failure = unavailable(ex);
 		batch.forEach((pending) -> pending.result().completeExceptionally(failure));
 		if (!isUnreachable(ex)) {
-			// The database answered (a duplicate, a refused write): nothing to wait out; a probe is done.
+			// The database answered (a duplicate, a refused write): nothing to wait out;
+			// a probe is done.
 			this.probing.set(false);
 		}
 		else {
 			openBreaker();
-			// Whatever waited behind this batch would wait as long for the same answer: give it now.
+			// Whatever waited behind this batch would wait as long for the same answer:
+			// give it now.
 			List<Pending> waiting = new ArrayList<>();
 			this.queue.drainTo(waiting);
 			waiting.forEach((pending) -> pending.result().completeExceptionally(failure));
@@ -221,12 +235,17 @@ public class MessageWriter implements SmartLifecycle {
 	}
 
 	/*
-	 * A circuit breaker, by hand (a few fields; a library's would bring its own threads and settings): after a write
-	 * failed because the database could not be reached, messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's connection timeout;
-	 * then one message tries the database again while the others are still refused, until it succeeds.
+	 * A circuit breaker, by hand (a few fields; a library's would bring its own threads
+	 * and settings): after a write failed because the database could not be reached,
+	 * messages are refused at once for PROBE_INTERVAL instead of each waiting the pool's
+	 * connection timeout; then one message tries the database again while the others are
+	 * still refused, until it succeeds.
 	 */
 
-	/** How long messages are refused at once after a failed write, before the next one tries again. */
+	/**
+	 * How long messages are refused at once after a failed write, before the next one
+	 * tries again.
+	 */
 	static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
 	private volatile long failingFastUntil;
@@ -236,7 +255,10 @@ public class MessageWriter implements SmartLifecycle {
 	/** Set while one message, let through after the window, tries the database again. */
 	private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
-	/** Whether a failure says the database could not be reached, as opposed to an answer it gave. */
+	/**
+	 * Whether a failure says the database could not be reached, as opposed to an answer
+	 * it gave.
+	 */
 	private static boolean isUnreachable(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof java.sql.SQLTransientConnectionException
@@ -256,7 +278,10 @@ public class MessageWriter implements SmartLifecycle {
 		this.probing.set(false);
 	}
 
-	/** Whether messages are being refused at once after a failed write (for at most {@link #PROBE_INTERVAL}). */
+	/**
+	 * Whether messages are being refused at once after a failed write (for at most
+	 * {@link #PROBE_INTERVAL}).
+	 */
 	boolean isFailingFast() {
 		return this.lastWriteFailed && System.nanoTime() - this.failingFastUntil < 0;
 	}
@@ -299,7 +324,10 @@ public class MessageWriter implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Stops after the messaging infrastructure stops sending to it, before the database goes. */
+	/**
+	 * Stops after the messaging infrastructure stops sending to it, before the database
+	 * goes.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 100;

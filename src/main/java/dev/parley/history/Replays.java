@@ -33,36 +33,40 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-
-import dev.parley.messaging.ClientErrors;
+import dev.parley.protocol.Protocol;
+import dev.parley.replies.ClientErrors;
 import dev.parley.messaging.Connections;
-import dev.parley.messaging.ErrorPayload;
-import dev.parley.messaging.HandlerCountdown;
+import dev.parley.replies.ErrorPayload;
+import dev.parley.replies.HandlerCountdown;
 
 /**
- * Replays missed messages to a subscription made with a {@code since-seq:<n>} header, on {@code /topic/chat/{room}}
- * (the room's messages with {@code seq > n}) and on {@code /user/queue/private} (the user's private messages with
- * {@code seq > n}), then lets it go on live, in order and with no gap.
+ * Replays missed messages to a subscription made with a {@code since-seq:<n>} header, on
+ * {@code /topic/chat/{room}} (the room's messages with {@code seq > n}) and on
+ * {@code /user/queue/private} (the user's private messages with {@code seq > n}), then
+ * lets it go on live, in order and with no gap.
  * <p>
- * How: the subscription is marked before the broker registers it; from then on, live messages for it are held
- * back on the outbound channel. Once the broker has registered it, the stored messages are read and written to
- * the session, then the held-back messages that were not part of the replay follow, and the mark is removed. A
- * message committed before the read is in the replay; one committed after it is published after the
- * registration, so it is held back or delivered live. Written by hand: Spring's brokers have no replay.
+ * How: the subscription is marked before the broker registers it; from then on, live
+ * messages for it are held back on the outbound channel. Once the broker has registered
+ * it, the stored messages are read and written to the session, then the held-back
+ * messages that were not part of the replay follow, and the mark is removed. A message
+ * committed before the read is in the replay; one committed after it is published after
+ * the registration, so it is held back or delivered live. Written by hand: Spring's
+ * brokers have no replay.
  */
 @Component
 public class Replays implements WebSocketMessageBrokerConfigurer {
 
 	private static final Log logger = LogFactory.getLog(Replays.class);
 
-	private static final Pattern ROOM_TOPIC = Pattern.compile("/topic/chat/([A-Za-z0-9_-]{1,64})");
+	private static final Pattern ROOM_TOPIC = Pattern
+		.compile(Pattern.quote(Protocol.ROOM_TOPIC_PREFIX) + "(" + Protocol.ROOM_NAME + ")");
 
-	private static final String PRIVATE_QUEUE = "/user/queue/private";
+	private static final String PRIVATE_QUEUE = Protocol.USER_PREFIX + Protocol.PRIVATE_QUEUE;
 
-	private static final String HEADER = "since-seq";
+	private static final String HEADER = Protocol.SINCE_SEQ_HEADER;
 
 	/** The STOMP header a room message's {@code seq} travels in, beside its body. */
-	public static final String SEQ_HEADER = "seq";
+	private static final String SEQ_HEADER = Protocol.SEQ_HEADER;
 
 	private static final String PENDING = Replays.class.getName() + ".pending";
 
@@ -80,7 +84,10 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 
 	private final Connections connections;
 
-	/** The session handler is Spring's {@code subProtocolWebSocketHandler}, which depends on this, hence lazy. */
+	/**
+	 * The session handler is Spring's {@code subProtocolWebSocketHandler}, which depends
+	 * on this, hence lazy.
+	 */
 	Replays(MessageStore store, HistoryProperties properties, ClientErrors errors, JsonMapper jsonMapper,
 			@Lazy @Qualifier("subProtocolWebSocketHandler") MessageHandler sessions, Connections connections) {
 		this.connections = connections;
@@ -111,8 +118,9 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 		boolean done;
 
 		/**
-		 * Once done, the last {@code seq} replayed: a live message up to it was in the replay already (committed
-		 * before the read, published after the replay ended) and is dropped, until the first one past it.
+		 * Once done, the last {@code seq} replayed: a live message up to it was in the
+		 * replay already (committed before the read, published after the replay ended)
+		 * and is dropped, until the first one past it.
 		 */
 		long replayedUpTo = -1;
 
@@ -151,7 +159,8 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 			if ((command == StompCommand.SUBSCRIBE || command == StompCommand.UNSUBSCRIBE)
 					&& !Replays.this.pending.isEmpty() && accessor.getSessionId() != null
 					&& accessor.getSubscriptionId() != null) {
-				// A subscription id used again is a new subscription: what a replay kept for the old one goes.
+				// A subscription id used again is a new subscription: what a replay kept
+				// for the old one goes.
 				Replays.this.pending.remove(key(accessor.getSessionId(), accessor.getSubscriptionId()));
 			}
 			if (command != StompCommand.SUBSCRIBE || accessor.getFirstNativeHeader(HEADER) == null
@@ -203,7 +212,8 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 			if (Replays.this.pending.isEmpty()) {
 				return message;
 			}
-			// Per delivery while a replay is under way: read the headers, do not copy them into an accessor.
+			// Per delivery while a replay is under way: read the headers, do not copy
+			// them into an accessor.
 			MessageHeaders headers = message.getHeaders();
 			String sessionId = SimpMessageHeaderAccessor.getSessionId(headers);
 			String subscriptionId = SimpMessageHeaderAccessor.getSubscriptionId(headers);
@@ -225,7 +235,8 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 					return null;
 				}
 			}
-			// Live messages of a room are published in seq order: from here on none was in the replay.
+			// Live messages of a room are published in seq order: from here on none was
+			// in the replay.
 			Replays.this.pending.remove(key(sessionId, subscriptionId), replay);
 			return message;
 		}
@@ -257,8 +268,10 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 				replay.done = true;
 				replay.replayedUpTo = lastReplayed;
 			}
-			// Kept until the first live message past the replay, a new use of its subscription id, or the end of the
-			// session, which may have come while the SUBSCRIBE waited in the inbound queue.
+			// Kept until the first live message past the replay, a new use of its
+			// subscription id, or the end of the
+			// session, which may have come while the SUBSCRIBE waited in the inbound
+			// queue.
 			if (this.connections.find(replay.sessionId) == null) {
 				this.pending.remove(key(replay.sessionId, replay.subscriptionId), replay);
 			}
@@ -275,7 +288,8 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 
 	private List<?> read(Pending replay) {
 		int max = this.properties.maxReplay();
-		List<?> missed = (replay.room != null) ? this.store.roomAfter(replay.room, replay.since, Long.MAX_VALUE, max + 1)
+		List<?> missed = (replay.room != null)
+				? this.store.roomAfter(replay.room, replay.since, Long.MAX_VALUE, max + 1)
 				: this.store.directAfter(replay.user, replay.since, max + 1);
 		if (missed.size() <= max) {
 			return missed;
@@ -287,8 +301,9 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 				? "GET /api/rooms/" + replay.room + "/messages?after=" + replay.since + "&before=" + first
 				: "GET /api/direct/{user}/messages?after=" + replay.since + "&before=" + first;
 		this.errors.report(replay.sessionId, replay.user,
-				new ErrorPayload("replay-truncated", "More than " + max + " messages were missed: the latest " + max
-						+ " are replayed, from seq " + first + "; fetch the ones before with " + rest,
+				new ErrorPayload(
+						"replay-truncated", "More than " + max + " messages were missed: the latest " + max
+								+ " are replayed, from seq " + first + "; fetch the ones before with " + rest,
 						replay.destination, null));
 		return latest;
 	}
@@ -311,7 +326,8 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 			return direct.seq();
 		}
 		if (stored instanceof Message<?> message) {
-			// Room messages carry their seq as a header; parsing the body is for the rest.
+			// Room messages carry their seq as a header; parsing the body is for the
+			// rest.
 			String header = NativeMessageHeaderAccessor.getFirstNativeHeader(SEQ_HEADER, message.getHeaders());
 			if (header != null) {
 				return Long.parseLong(header);

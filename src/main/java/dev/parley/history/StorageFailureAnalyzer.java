@@ -10,9 +10,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Turns the start-up failures an operator meets with the embedded database into one line saying what to do,
- * instead of a long stack trace: the H2 file already in use by another process, and a data directory Parley may not
- * write to. Registered in {@code META-INF/spring.factories}.
+ * Turns the start-up failures an operator meets with the embedded database into one line
+ * saying what to do, instead of a long stack trace: the H2 file already in use by another
+ * process, and a data directory Parley may not write to. Registered in
+ * {@code META-INF/spring.factories}.
  */
 public class StorageFailureAnalyzer implements FailureAnalyzer {
 

@@ -9,9 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether messages can be stored, for readiness: a database that answers queries but refuses writes (a read-only H2
- * file, a PostgreSQL standby) kept the node ready while it refused every message. DOWN while the database is
- * read-only or does not answer, and for a moment after a write failed.
+ * Whether messages can be stored, for readiness: a database that answers queries but
+ * refuses writes (a read-only H2 file, a PostgreSQL standby) kept the node ready while it
+ * refused every message. DOWN while the database is read-only or does not answer, and for
+ * a moment after a write failed.
  */
 @Component("storage")
 class StorageHealth implements HealthIndicator {
@@ -43,7 +44,8 @@ class StorageHealth implements HealthIndicator {
 
 	private boolean isReadOnly() {
 		Boolean readOnly = this.jdbc.sql("select 1").query((rs, row) -> {
-			// H2 reports a read-only database file here; PostgreSQL a standby only through its setting.
+			// H2 reports a read-only database file here; PostgreSQL a standby only
+			// through its setting.
 			java.sql.Connection connection = rs.getStatement().getConnection();
 			if (connection.getMetaData().isReadOnly()) {
 				return true;

@@ -10,16 +10,19 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.annotation.support.MissingSessionUserException;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
+import dev.parley.replies.ChatException;
 
 /**
- * Who sent the frame a {@code @MessageMapping} method handles: the session's user, the session, and the frame's
- * {@code receipt} header. The sender of every message is this user: a body may name the sender (older clients do),
- * but a body that names somebody else is refused, never believed.
+ * Who sent the frame a {@code @MessageMapping} method handles: the session's user, the
+ * session, and the frame's {@code receipt} header. The sender of every message is this
+ * user: a body may name the sender (older clients do), but a body that names somebody
+ * else is refused, never believed.
  * <p>
- * A parameter of this type stands for {@code Principal} and {@code @Header} parameters, for speed: Spring
- * Framework 7 resolves a {@code Principal} parameter through {@code MethodParameter.isOptional()}, which reads the
- * parameter's nullness annotations anew on every call, and that alone took about 7% of the server's CPU per
- * message in profiles of the storage benchmark. {@link Resolver} reads three headers.
+ * A parameter of this type stands for {@code Principal} and {@code @Header} parameters,
+ * for speed: Spring Framework 7 resolves a {@code Principal} parameter through
+ * {@code MethodParameter.isOptional()}, which reads the parameter's nullness annotations
+ * anew on every call, and that alone took about 7% of the server's CPU per message in
+ * profiles of the storage benchmark. {@link Resolver} reads three headers.
  *
  * @param name the authenticated user
  * @param sessionId the STOMP session
@@ -27,11 +30,13 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
  */
 public record Caller(String name, String sessionId, @Nullable String receipt) {
 
-	/** @return the caller's name, when the body names no sender or names the caller */
+	/**
+	 * @return the caller's name, when the body names no sender or names the caller
+	 */
 	public String requireSelf(@Nullable String claimed) {
 		if (claimed != null && !claimed.equals(this.name)) {
-			throw new ChatException("sender-mismatch", "You are signed in as '" + this.name + "' and cannot send as '"
-					+ claimed + "'");
+			throw new ChatException("sender-mismatch",
+					"You are signed in as '" + this.name + "' and cannot send as '" + claimed + "'");
 		}
 		return this.name;
 	}
@@ -51,8 +56,8 @@ public record Caller(String name, String sessionId, @Nullable String receipt) {
 			if (user == null || sessionId == null) {
 				throw new MissingSessionUserException(message);
 			}
-			return new Caller(user.getName(), sessionId, NativeMessageHeaderAccessor.getFirstNativeHeader("receipt",
-					message.getHeaders()));
+			return new Caller(user.getName(), sessionId,
+					NativeMessageHeaderAccessor.getFirstNativeHeader("receipt", message.getHeaders()));
 		}
 
 	}

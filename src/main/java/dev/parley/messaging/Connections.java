@@ -24,14 +24,17 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.sockjs.transport.SockJsSession;
 
 /**
- * Who is connected to this node: every WebSocket session (native and SockJS) from its opening to its close, and,
- * once its {@code CONNECT} is accepted, its user. The one place the rest asks: the sessions-per-user limit, presence
- * (a user's first session and last one, announced as {@link UserCameOnline} and {@link UserWentOffline}), the
- * drain, the idle timeout, metrics, and the revocation of subscriptions. Spring keeps its own user registry for user
- * destinations; this is Parley's, and the seam the cluster work backs with a shared store.
+ * Who is connected to this node: every WebSocket session (native and SockJS) from its
+ * opening to its close, and, once its {@code CONNECT} is accepted, its user. The one
+ * place the rest asks: the sessions-per-user limit, presence (a user's first session and
+ * last one, announced as {@link UserCameOnline} and {@link UserWentOffline}), the drain,
+ * the idle timeout, metrics, and the revocation of subscriptions. Spring keeps its own
+ * user registry for user destinations; this is Parley's, and the seam the cluster work
+ * backs with a shared store.
  * <p>
- * A user is bound only to a session that is still open, under the same monitor that unbinds it on close, so a
- * {@code CONNECT} handled after its session closed leaves nobody online.
+ * A user is bound only to a session that is still open, under the same monitor that
+ * unbinds it on close, so a {@code CONNECT} handled after its session closed leaves
+ * nobody online.
  */
 @Component
 public class Connections {
@@ -73,7 +76,10 @@ public class Connections {
 			return this.session.getId();
 		}
 
-		/** The container's session, to close it; frames for it go through the messaging channels, not here. */
+		/**
+		 * The container's session, to close it; frames for it go through the messaging
+		 * channels, not here.
+		 */
 		public WebSocketSession session() {
 			return this.session;
 		}
@@ -144,7 +150,8 @@ public class Connections {
 	/**
 	 * Binds the user of an accepted {@code CONNECT} to its session.
 	 * @param maxSessions how many sessions a user may have on this node
-	 * @return false when the session has closed meanwhile, or the user already has {@code maxSessions}
+	 * @return false when the session has closed meanwhile, or the user already has
+	 * {@code maxSessions}
 	 */
 	public synchronized boolean bind(String sessionId, Principal user, int maxSessions) {
 		Connection connection = this.bySession.get(sessionId);
@@ -178,7 +185,7 @@ public class Connections {
 		synchronized (this) {
 			Principal user = connection.user;
 			Set<String> sessions = (user != null) ? this.sessionsByUser.get(user.getName()) : null;
-			if (sessions != null && sessions.remove(session.getId()) && sessions.isEmpty()) {
+			if (user != null && sessions != null && sessions.remove(session.getId()) && sessions.isEmpty()) {
 				this.sessionsByUser.remove(user.getName());
 				this.events.publishEvent(new UserWentOffline(user.getName()));
 			}
@@ -198,7 +205,10 @@ public class Connections {
 		return this.bySession.size();
 	}
 
-	/** Sessions of one transport, {@code websocket} or {@code sockjs}; counted when asked (by a gauge). */
+	/**
+	 * Sessions of one transport, {@code websocket} or {@code sockjs}; counted when asked
+	 * (by a gauge).
+	 */
 	public int count(String transport) {
 		int count = 0;
 		for (Connection connection : this.bySession.values()) {

@@ -17,13 +17,16 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Bounds how long a silent connection lives, whatever the client negotiated: a session whose client sends no
- * heart-beats ({@code heart-beat:0,...} on {@code CONNECT}) is closed with 1008 once nothing at all has come from
- * it for {@code parley.websocket.idle-timeout}. Sessions with heart-beats are watched by the broker, which closes
- * them after a few missed ones; without this, a client that negotiated none and went away without a close (a
- * half-open connection) stayed online for ever.
+ * Bounds how long a silent connection lives, whatever the client negotiated: a session
+ * whose client sends no heart-beats ({@code heart-beat:0,...} on {@code CONNECT}) is
+ * closed with 1008 once nothing at all has come from it for
+ * {@code parley.websocket.idle-timeout}. Sessions with heart-beats are watched by the
+ * broker, which closes them after a few missed ones; without this, a client that
+ * negotiated none and went away without a close (a half-open connection) stayed online
+ * for ever.
  * <p>
- * One sweep, every quarter of the timeout, reads each connection's time of last frame ({@link Connections}).
+ * One sweep, every quarter of the timeout, reads each connection's time of last frame
+ * ({@link Connections}).
  */
 class IdleSessions implements ChannelInterceptor {
 
@@ -64,7 +67,8 @@ class IdleSessions implements ChannelInterceptor {
 		long now = System.nanoTime();
 		for (Connections.Connection connection : this.connections.all()) {
 			if (!connection.sendsHeartbeats() && now - connection.lastRead() > this.timeout.toNanos()) {
-				// Not on the scheduler's thread, which the broker's heart-beats share: a close may wait for a write.
+				// Not on the scheduler's thread, which the broker's heart-beats share: a
+				// close may wait for a write.
 				CompletableFuture.runAsync(() -> {
 					try {
 						connection.session().close(IDLE);

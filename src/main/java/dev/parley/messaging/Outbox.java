@@ -28,20 +28,24 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 import org.springframework.web.socket.sockjs.transport.SockJsSession;
 
 /**
- * A session's single outbound path: every frame for the session (messages, receipts, errors, replays) is queued
- * here in the order it was sent and written by one writer at a time, and no caller ever waits for the socket.
+ * A session's single outbound path: every frame for the session (messages, receipts,
+ * errors, replays) is queued here in the order it was sent and written by one writer at a
+ * time, and no caller ever waits for the socket.
  * <p>
- * It replaces Spring's {@code ConcurrentWebSocketSessionDecorator}, in which the thread that finds the session idle
- * writes to the socket itself and blocks on a client that does not read (up to the send time limit): a few such
- * clients held every thread of the outbound channel, and everyone's messages waited. Here a native WebSocket is
- * written with the container's asynchronous sends, one after the other, so a slow client holds no thread at all;
- * a SockJS session, whose transports only write blocking, is written by a task of its own on {@code writers}.
- * Written by hand because Spring and the WebSocket API offer only the blocking decorator.
+ * It replaces Spring's {@code ConcurrentWebSocketSessionDecorator}, in which the thread
+ * that finds the session idle writes to the socket itself and blocks on a client that
+ * does not read (up to the send time limit): a few such clients held every thread of the
+ * outbound channel, and everyone's messages waited. Here a native WebSocket is written
+ * with the container's asynchronous sends, one after the other, so a slow client holds no
+ * thread at all; a SockJS session, whose transports only write blocking, is written by a
+ * task of its own on {@code writers}. Written by hand because Spring and the WebSocket
+ * API offer only the blocking decorator.
  * <p>
- * A client that does not keep up costs only itself: when more than the buffer limit waits, or one write takes
- * longer than the time limit, the session is closed with 1008 ("slow consumer"), and memory stays bounded by the
- * buffer limit. A close waits (at most {@link #FLUSH_WAIT}) for what is queued to go out first, so the
- * {@code ERROR} frame that explains it reaches the client.
+ * A client that does not keep up costs only itself: when more than the buffer limit
+ * waits, or one write takes longer than the time limit, the session is closed with 1008
+ * ("slow consumer"), and memory stays bounded by the buffer limit. A close waits (at most
+ * {@link #FLUSH_WAIT}) for what is queued to go out first, so the {@code ERROR} frame
+ * that explains it reaches the client.
  */
 class Outbox extends WebSocketSessionDecorator {
 
@@ -52,7 +56,10 @@ class Outbox extends WebSocketSessionDecorator {
 	/** How a client that does not keep up is closed. */
 	static final CloseStatus SLOW_CONSUMER = CloseStatus.POLICY_VIOLATION.withReason("Slow consumer");
 
-	/** Bounds how long Tomcat's own close may wait for a write in progress (its default is 20 s). */
+	/**
+	 * Bounds how long Tomcat's own close may wait for a write in progress (its default is
+	 * 20 s).
+	 */
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
@@ -89,7 +96,8 @@ class Outbox extends WebSocketSessionDecorator {
 	}
 
 	private static RemoteEndpoint.@Nullable Async asyncEndpoint(WebSocketSession session, int sendTimeLimit) {
-		// A SockJS session over WebSocket holds a native session too, but frames must go through its SockJS framing.
+		// A SockJS session over WebSocket holds a native session too, but frames must go
+		// through its SockJS framing.
 		if (!(session instanceof SockJsSession) && session instanceof NativeWebSocketSession nativeSession
 				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session container) {
 			container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, (long) FLUSH_WAIT.toMillis());
@@ -113,8 +121,8 @@ class Outbox extends WebSocketSessionDecorator {
 		this.queue.add(message);
 		long buffered = this.bufferedBytes.addAndGet(message.getPayloadLength());
 		long started = this.writeStarted;
-		if (buffered > this.bufferSizeLimit || (started != 0
-				&& System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(this.sendTimeLimit))) {
+		if (buffered > this.bufferSizeLimit
+				|| (started != 0 && System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(this.sendTimeLimit))) {
 			if (logger.isWarnEnabled()) {
 				logger.warn("Closing session " + getId() + ": a slow consumer, " + buffered
 						+ " bytes waiting, its write under way for " + ((started != 0)
@@ -140,8 +148,9 @@ class Outbox extends WebSocketSessionDecorator {
 	}
 
 	/**
-	 * Writes what is queued with asynchronous sends, one at a time. A send the container completes at once is
-	 * followed in this loop rather than from its callback, so a long queue does not grow the stack.
+	 * Writes what is queued with asynchronous sends, one at a time. A send the container
+	 * completes at once is followed in this loop rather than from its callback, so a long
+	 * queue does not grow the stack.
 	 */
 	private void drainAsync() {
 		RemoteEndpoint.Async endpoint = this.async;
@@ -211,7 +220,9 @@ class Outbox extends WebSocketSessionDecorator {
 		}
 	}
 
-	/** The next message to write, or null, with the writer released, when there is none. */
+	/**
+	 * The next message to write, or null, with the writer released, when there is none.
+	 */
 	private @Nullable WebSocketMessage<?> next() {
 		while (true) {
 			WebSocketMessage<?> message = this.closed.get() ? null : this.queue.poll();
@@ -225,7 +236,8 @@ class Outbox extends WebSocketSessionDecorator {
 				this.writers.execute(() -> closeNow(close));
 				return null;
 			}
-			// Something queued after the poll and before the release would otherwise wait for the next send.
+			// Something queued after the poll and before the release would otherwise wait
+			// for the next send.
 			if (this.queue.isEmpty() || this.closed.get() || !this.writing.compareAndSet(false, true)) {
 				return null;
 			}
@@ -241,11 +253,13 @@ class Outbox extends WebSocketSessionDecorator {
 			logger.debug("Write to session " + getId() + " failed, closing it", ex);
 		}
 		this.writeStarted = 0;
-		// Nothing more is written: the endpoint of a failed send may still be mid-message.
+		// Nothing more is written: the endpoint of a failed send may still be
+		// mid-message.
 		this.pendingClose = CloseStatus.SESSION_NOT_RELIABLE;
 		this.writing.set(false);
-		this.writers.execute(() -> closeNow((ex instanceof java.net.SocketTimeoutException
-				|| ex instanceof java.util.concurrent.TimeoutException) ? SLOW_CONSUMER : CloseStatus.SESSION_NOT_RELIABLE));
+		this.writers.execute(() -> closeNow(
+				(ex instanceof java.net.SocketTimeoutException || ex instanceof java.util.concurrent.TimeoutException)
+						? SLOW_CONSUMER : CloseStatus.SESSION_NOT_RELIABLE));
 	}
 
 	@Override
@@ -254,9 +268,10 @@ class Outbox extends WebSocketSessionDecorator {
 	}
 
 	/**
-	 * Closes once what is queued has gone out, for at most {@link #FLUSH_WAIT}. The close itself always happens on
-	 * a writer thread, never the caller's: it may wait for a write under way, and the disconnect it sets off (leaving
-	 * rooms, presence) must not run on a thread that holds a room's monitor while it publishes.
+	 * Closes once what is queued has gone out, for at most {@link #FLUSH_WAIT}. The close
+	 * itself always happens on a writer thread, never the caller's: it may wait for a
+	 * write under way, and the disconnect it sets off (leaving rooms, presence) must not
+	 * run on a thread that holds a room's monitor while it publishes.
 	 */
 	@Override
 	public void close(CloseStatus status) throws IOException {

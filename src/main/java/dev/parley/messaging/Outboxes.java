@@ -1,10 +1,13 @@
 package dev.parley.messaging;
 
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -18,10 +21,12 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Gives every WebSocket session an {@link Outbox}: replaces Spring's {@code subProtocolWebSocketHandler} with one
- * that decorates its sessions with it instead of Spring's {@code ConcurrentWebSocketSessionDecorator}. Written by
- * hand because Spring offers no hook for the session decorator. Also owns the writer threads (SockJS sessions'
- * blocking writes, and closes) and the timer that bounds a flush before a close.
+ * Gives every WebSocket session an {@link Outbox}: replaces Spring's
+ * {@code subProtocolWebSocketHandler} with one that decorates its sessions with it
+ * instead of Spring's {@code ConcurrentWebSocketSessionDecorator}. Written by hand
+ * because Spring offers no hook for the session decorator. Also owns the writer threads
+ * (SockJS sessions' blocking writes, and closes) and the timer that bounds a flush before
+ * a close.
  */
 @Component
 class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
@@ -30,9 +35,10 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 
 	private final ExecutorService writers = Executors.newCachedThreadPool(daemon("parley-writer-"));
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("parley-outbox-timer-"));
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(daemon("parley-outbox-timer-"));
 
-	private BeanFactory beanFactory;
+	private @Nullable BeanFactory beanFactory;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -45,8 +51,9 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 			return bean;
 		}
 		SubProtocolWebSocketHandler original = (SubProtocolWebSocketHandler) bean;
-		Handler handler = new Handler(this.beanFactory.getBean("clientInboundChannel", MessageChannel.class),
-				this.beanFactory.getBean("clientOutboundChannel", SubscribableChannel.class), this);
+		BeanFactory beans = Objects.requireNonNull(this.beanFactory, "set before post-processing");
+		Handler handler = new Handler(beans.getBean("clientInboundChannel", MessageChannel.class),
+				beans.getBean("clientOutboundChannel", SubscribableChannel.class), this);
 		handler.setPhase(original.getPhase());
 		return handler;
 	}

@@ -10,13 +10,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds the bodies SockJS clients {@code POST} to {@code /ws/**} ({@code xhr_send}). Spring's SockJS reads a whole
- * body into memory before any STOMP frame size limit applies, and neither Spring nor Tomcat bounds a non-form
- * request body, so a client could make the server hold megabytes per request; written by hand for that reason.
- * A declared {@code Content-Length} over the limit gets 413 at once; a chunked body fails once it passes the limit.
+ * Bounds the bodies SockJS clients {@code POST} to {@code /ws/**} ({@code xhr_send}).
+ * Spring's SockJS reads a whole body into memory before any STOMP frame size limit
+ * applies, and neither Spring nor Tomcat bounds a non-form request body, so a client
+ * could make the server hold megabytes per request; written by hand for that reason. A
+ * declared {@code Content-Length} over the limit gets 413 at once; a chunked body fails
+ * once it passes the limit.
  */
 class SockJsBodyLimitFilter extends OncePerRequestFilter {
 
@@ -50,7 +54,7 @@ class SockJsBodyLimitFilter extends OncePerRequestFilter {
 
 		private final long limit;
 
-		private ServletInputStream stream;
+		private @Nullable ServletInputStream stream;
 
 		Bounded(HttpServletRequest request, long limit) {
 			super(request);

@@ -11,12 +11,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.parley.protocol.Protocol;
+
 /**
- * Delivers a message to every session of a user on {@code /user/queue/...}, one session at a time.
+ * Delivers a message to every session of a user on {@code /user/queue/...}, one session
+ * at a time.
  * <p>
- * Spring's user destination handler, with receive order preserved, fails to deliver one message to a user with
- * several sessions (it reuses the message after its headers were sealed by the first send). Addressing each
- * session by its id resolves to one target each time. The payload is serialized once, not per session.
+ * Spring's user destination handler, with receive order preserved, fails to deliver one
+ * message to a user with several sessions (it reuses the message after its headers were
+ * sealed by the first send). Addressing each session by its id resolves to one target
+ * each time. The payload is serialized once, not per session.
  */
 @Component
 public class UserDelivery {
@@ -33,7 +37,10 @@ public class UserDelivery {
 		this.jsonMapper = jsonMapper;
 	}
 
-	/** @return how many sessions it was sent to (0 when the user is not connected to this node) */
+	/**
+	 * @return how many sessions it was sent to (0 when the user is not connected to this
+	 * node)
+	 */
 	public int toUser(String user, String queue, Object payload) {
 		SimpUser connected = this.users.getUser(user);
 		if (connected == null) {
@@ -46,7 +53,8 @@ public class UserDelivery {
 			headers.setSessionId(session.getId());
 			headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
 			headers.setLeaveMutable(true);
-			this.messaging.send("/user/" + user + queue, MessageBuilder.createMessage(json, headers.getMessageHeaders()));
+			this.messaging.send(Protocol.USER_PREFIX + "/" + user + queue,
+					MessageBuilder.createMessage(json, headers.getMessageHeaders()));
 			sent++;
 		}
 		return sent;

@@ -21,10 +21,15 @@ import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import dev.parley.protocol.Protocol;
+import dev.parley.replies.ReceiptInterceptor;
+import dev.parley.replies.StompErrorHandler;
+import dev.parley.replies.StoredReplies;
 
 /**
- * The STOMP endpoint {@code /ws} (native WebSocket and SockJS on one path), the {@code /app} prefix for the
- * application, {@code /topic} and {@code /queue} on the broker, {@code /user} for user destinations.
+ * The STOMP endpoint {@code /ws} (native WebSocket and SockJS on one path), the
+ * {@code /app} prefix for the application, {@code /topic} and {@code /queue} on the
+ * broker, {@code /user} for user destinations.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -37,8 +42,8 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	private final TaskScheduler heartbeatScheduler;
 
 	/**
-	 * The scheduler is Spring's own {@code messageBrokerTaskScheduler}, defined by the configuration this class
-	 * contributes to, hence lazy.
+	 * The scheduler is Spring's own {@code messageBrokerTaskScheduler}, defined by the
+	 * configuration this class contributes to, hence lazy.
 	 */
 	private final ReceiptInterceptor receipts;
 
@@ -74,9 +79,10 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/**
-	 * No executor between a frame and its session: every frame goes to its session's {@link Outbox} on the thread
-	 * that sends it, in the order sent, and the outbox writes it without blocking that thread. An executor here
-	 * reordered a session's frames (publish order was restored for broker messages only, not for receipts and
+	 * No executor between a frame and its session: every frame goes to its session's
+	 * {@link Outbox} on the thread that sends it, in the order sent, and the outbox
+	 * writes it without blocking that thread. An executor here reordered a session's
+	 * frames (publish order was restored for broker messages only, not for receipts and
 	 * errors) and let slow clients block its threads for everyone.
 	 */
 	@Override
@@ -91,7 +97,8 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
 		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns(origins).addInterceptors(interceptors).withSockJS();
 		registry.setErrorHandler(new StompErrorHandler());
-		// One client's frames are handled in the order it sent them (a join before the send that follows it).
+		// One client's frames are handled in the order it sent them (a join before the
+		// send that follows it).
 		registry.setPreserveReceiveOrder(true);
 	}
 
@@ -108,16 +115,17 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		long heartbeat = this.properties.heartbeat().toMillis();
-		registry.setApplicationDestinationPrefixes("/app");
-		registry.setUserDestinationPrefix("/user");
+		registry.setApplicationDestinationPrefixes(Protocol.APP_PREFIX);
+		registry.setUserDestinationPrefix(Protocol.USER_PREFIX);
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);
 	}
 
 	/**
-	 * SockJS sends several frames per request, JSON-encoded (up to 6 bytes per byte for escaped control
-	 * characters): eight frame limits leave room for both and still bound what one request can hold.
+	 * SockJS sends several frames per request, JSON-encoded (up to 6 bytes per byte for
+	 * escaped control characters): eight frame limits leave room for both and still bound
+	 * what one request can hold.
 	 */
 	@Bean
 	FilterRegistrationBean<SockJsBodyLimitFilter> sockJsBodyLimitFilter() {

@@ -1,7 +1,12 @@
 /**
- * STOMP endpoint and broker configuration, frame-level error handling and the errors sent to /user/queue/errors.
+ * The STOMP endpoint and broker configuration, and the sessions: who is connected
+ * (Connections), the ordered non-blocking outbound path (Outbox), idle and oversized
+ * sessions, and delivery to a user's sessions.
  */
+@ApplicationModule(displayName = "Messaging", allowedDependencies = { "protocol", "replies" })
 @NullMarked
 package dev.parley.messaging;
 
 import org.jspecify.annotations.NullMarked;
+
+import org.springframework.modulith.ApplicationModule;

@@ -11,9 +11,10 @@ import org.springframework.web.socket.config.WebSocketMessageBrokerStats;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Spring's {@link WebSocketMessageBrokerStats} as gauges instead of a log line every 30 minutes: sessions by kind,
- * and the counts of sessions Spring closed for exceeding send limits (slow consumers), for sending nothing after
- * connecting, and for transport errors.
+ * Spring's {@link WebSocketMessageBrokerStats} as gauges instead of a log line every 30
+ * minutes: sessions by kind, and the counts of sessions Spring closed for exceeding send
+ * limits (slow consumers), for sending nothing after connecting, and for transport
+ * errors.
  */
 @Component
 class BrokerStatsMetrics implements SmartInitializingSingleton {
@@ -34,9 +35,12 @@ class BrokerStatsMetrics implements SmartInitializingSingleton {
 		gauge("parley.broker.sessions", "websocket", SubProtocolWebSocketHandler.Stats::getWebSocketSessions);
 		gauge("parley.broker.sessions", "http-streaming", SubProtocolWebSocketHandler.Stats::getHttpStreamingSessions);
 		gauge("parley.broker.sessions", "http-polling", SubProtocolWebSocketHandler.Stats::getHttpPollingSessions);
-		gauge("parley.broker.sessions.closed", "slow-consumer", SubProtocolWebSocketHandler.Stats::getLimitExceededSessions);
-		gauge("parley.broker.sessions.closed", "no-messages", SubProtocolWebSocketHandler.Stats::getNoMessagesReceivedSessions);
-		gauge("parley.broker.sessions.closed", "transport-error", SubProtocolWebSocketHandler.Stats::getTransportErrorSessions);
+		gauge("parley.broker.sessions.closed", "slow-consumer",
+				SubProtocolWebSocketHandler.Stats::getLimitExceededSessions);
+		gauge("parley.broker.sessions.closed", "no-messages",
+				SubProtocolWebSocketHandler.Stats::getNoMessagesReceivedSessions);
+		gauge("parley.broker.sessions.closed", "transport-error",
+				SubProtocolWebSocketHandler.Stats::getTransportErrorSessions);
 	}
 
 	private void gauge(String name, String kind, ToIntFunction<SubProtocolWebSocketHandler.Stats> value) {

@@ -26,15 +26,15 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.server.HandshakeInterceptor;
-
 import dev.parley.messaging.Connections;
 
 /**
- * The graceful drain. When the application is asked to stop (SIGTERM), before anything else stops: the node
- * reports not ready, refuses new sessions (HTTP 503 at the handshake), and closes the open ones with close code
- * 1012 (service restart) in batches spread over {@code parley.drain.window}, each at a random moment within its
- * slot, so that clients reconnect to other nodes without arriving all at once. Messages already accepted are
- * stored afterwards, when the message writer stops.
+ * The graceful drain. When the application is asked to stop (SIGTERM), before anything
+ * else stops: the node reports not ready, refuses new sessions (HTTP 503 at the
+ * handshake), and closes the open ones with close code 1012 (service restart) in batches
+ * spread over {@code parley.drain.window}, each at a random moment within its slot, so
+ * that clients reconnect to other nodes without arriving all at once. Messages already
+ * accepted are stored afterwards, when the message writer stops.
  */
 @Component
 class Drain implements HandshakeInterceptor {
@@ -64,7 +64,8 @@ class Drain implements HandshakeInterceptor {
 		}
 		this.draining = true;
 		AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
-		List<WebSocketSession> open = new ArrayList<>(this.sessions.all().stream().map(Connections.Connection::session).toList());
+		List<WebSocketSession> open = new ArrayList<>(
+				this.sessions.all().stream().map(Connections.Connection::session).toList());
 		if (open.isEmpty()) {
 			return;
 		}
@@ -124,6 +125,5 @@ class Drain implements HandshakeInterceptor {
 			}
 		}
 	}
-
 
 }

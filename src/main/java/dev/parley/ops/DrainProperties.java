@@ -1,5 +1,9 @@
 package dev.parley.ops;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
+
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The graceful drain on shutdown.
  *
- * @param window how long closing every session may take; sessions are closed in batches spread over it
+ * @param window how long closing every session may take; sessions are closed in batches
+ * spread over it
  * @param batches how many batches
  */
+@Validated
 @ConfigurationProperties("parley.drain")
-record DrainProperties(@DefaultValue("10s") Duration window, @DefaultValue("10") int batches) {
+record DrainProperties(@DefaultValue("10s") @DurationMin(millis = 0) Duration window,
+		@DefaultValue("10") @Positive int batches) {
 }

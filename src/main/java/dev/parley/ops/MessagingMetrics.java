@@ -1,6 +1,5 @@
 package dev.parley.ops;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,15 +25,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-
 import dev.parley.messaging.Connections;
-import dev.parley.messaging.Rejections;
+import dev.parley.replies.Rejections;
 
 /**
- * Micrometer meters for the messaging path: sessions open by transport, connects and disconnects by reason,
- * inbound frames by command, outbound deliveries by kind, and broker availability. Counters are created once and
- * kept in maps, so counting a frame or a delivery is one increment. Ordered first, so that frames refused by the
- * security interceptors are counted too.
+ * Micrometer meters for the messaging path: sessions open by transport, connects and
+ * disconnects by reason, inbound frames by command, outbound deliveries by kind, and
+ * broker availability. Counters are created once and kept in maps, so counting a frame or
+ * a delivery is one increment. Ordered first, so that frames refused by the security
+ * interceptors are counted too.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -42,9 +41,10 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 
 	private final MeterRegistry registry;
 
-	private final Map<StompCommand, Counter> inbound = new EnumMap<>(StompCommand.class);
+	/** By ordinal: an array read per frame, every command has its counter. */
+	private final Counter[] inbound = new Counter[StompCommand.values().length];
 
-	private final Map<SimpMessageType, Counter> outbound = new EnumMap<>(SimpMessageType.class);
+	private final Counter[] outbound = new Counter[SimpMessageType.values().length];
 
 	private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
 
@@ -61,18 +61,20 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 		this.registry = registry;
 		this.rejections = rejections;
 		for (StompCommand command : StompCommand.values()) {
-			this.inbound.put(command, Counter.builder("parley.frames.inbound")
+			this.inbound[command.ordinal()] = Counter.builder("parley.frames.inbound")
 				.description("STOMP frames received, by command")
 				.tag("command", command.name())
-				.register(registry));
+				.register(registry);
 		}
 		for (SimpMessageType type : SimpMessageType.values()) {
-			this.outbound.put(type, Counter.builder("parley.deliveries.outbound")
+			this.outbound[type.ordinal()] = Counter.builder("parley.deliveries.outbound")
 				.description("Frames sent to clients, by kind")
 				.tag("kind", type.name())
-				.register(registry));
+				.register(registry);
 		}
-		this.connects = Counter.builder("parley.connections.opened").description("WebSocket sessions opened").register(registry);
+		this.connects = Counter.builder("parley.connections.opened")
+			.description("WebSocket sessions opened")
+			.register(registry);
 		for (String transport : new String[] { "websocket", "sockjs" }) {
 			Gauge.builder("parley.sessions.open", sessions, (open) -> open.count(transport))
 				.description("WebSocket sessions open on this node, by transport")
@@ -94,7 +96,7 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 				StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 				StompCommand command = (accessor != null) ? accessor.getCommand() : null;
 				if (command != null) {
-					MessagingMetrics.this.inbound.get(command).increment();
+					MessagingMetrics.this.inbound[command.ordinal()].increment();
 				}
 				return message;
 			}
@@ -106,11 +108,13 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 		registration.interceptors(new ChannelInterceptor() {
 			@Override
 			public Message<?> preSend(Message<?> message, MessageChannel channel) {
-				if (message.getHeaders().get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) instanceof SimpMessageType kind) {
-					MessagingMetrics.this.outbound.get(kind).increment();
+				if (message.getHeaders()
+					.get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) instanceof SimpMessageType kind) {
+					MessagingMetrics.this.outbound[kind.ordinal()].increment();
 					if (kind == SimpMessageType.DISCONNECT_ACK
 							&& !message.getHeaders().containsKey(SimpMessageHeaderAccessor.DISCONNECT_MESSAGE_HEADER)) {
-						// The broker ends a session that missed its heart-beats with a DISCONNECT_ACK of no DISCONNECT;
+						// The broker ends a session that missed its heart-beats with a
+						// DISCONNECT_ACK of no DISCONNECT;
 						// Spring then closes it as a protocol error.
 						String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
 						if (sessionId != null) {
@@ -141,13 +145,19 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 			this.rejections.count("size");
 		}
 		String reason = this.heartbeatTimeouts.remove(session.getId()) ? "heartbeat-timeout" : reason(status);
-		this.disconnects.computeIfAbsent(reason, (tag) -> Counter.builder("parley.connections.closed")
-			.description("WebSocket sessions closed, by reason")
-			.tag("reason", tag)
-			.register(this.registry)).increment();
+		this.disconnects
+			.computeIfAbsent(reason,
+					(tag) -> Counter.builder("parley.connections.closed")
+						.description("WebSocket sessions closed, by reason")
+						.tag("reason", tag)
+						.register(this.registry))
+			.increment();
 	}
 
-	/** The close reason as a stable tag; {@code slow-consumer} is a client that could not keep up (see Outbox). */
+	/**
+	 * The close reason as a stable tag; {@code slow-consumer} is a client that could not
+	 * keep up (see Outbox).
+	 */
 	static String reason(CloseStatus status) {
 		return switch (status.getCode()) {
 			case 1000 -> "normal";

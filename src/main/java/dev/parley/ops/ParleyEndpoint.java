@@ -8,7 +8,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.messaging.simp.user.SimpSubscription;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.stereotype.Component;
-
+import dev.parley.protocol.Protocol;
 import dev.parley.messaging.Connections;
 
 /**
@@ -18,7 +18,7 @@ import dev.parley.messaging.Connections;
 @Endpoint(id = "parley")
 class ParleyEndpoint {
 
-	private static final String ROOM_TOPIC = "/topic/chat/";
+	private static final String ROOM_TOPIC = Protocol.ROOM_TOPIC_PREFIX;
 
 	private final Connections sessions;
 
@@ -32,7 +32,10 @@ class ParleyEndpoint {
 		this.metrics = metrics;
 	}
 
-	/** Sessions by transport, users connected, rooms with their subscriber counts, and the broker. */
+	/**
+	 * Sessions by transport, users connected, rooms with their subscriber counts, and the
+	 * broker.
+	 */
 	record Status(Map<String, Integer> sessions, int users, Map<String, Integer> rooms, Broker broker) {
 	}
 

@@ -7,18 +7,19 @@ import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Component;
-
+import dev.parley.protocol.Protocol;
 import dev.parley.messaging.Connections;
 
 /**
- * Who is online: a user is online while at least one of the user's sessions is open ({@link Connections} keeps
- * them). The first session to open and the last to close are announced on {@code /topic/presence}; both events
- * come under the registry's monitor, so one user's online and offline go out in order.
+ * Who is online: a user is online while at least one of the user's sessions is open
+ * ({@link Connections} keeps them). The first session to open and the last to close are
+ * announced on {@code /topic/presence}; both events come under the registry's monitor, so
+ * one user's online and offline go out in order.
  */
 @Component
 class PresenceTracker {
 
-	static final String TOPIC = "/topic/presence";
+	static final String TOPIC = Protocol.PRESENCE_TOPIC;
 
 	private final SimpMessageSendingOperations messaging;
 

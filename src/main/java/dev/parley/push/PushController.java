@@ -15,14 +15,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
+import dev.parley.protocol.Protocol;
 import dev.parley.api.ApiProblem;
-import dev.parley.messaging.ChatText;
+import dev.parley.limits.ChatText;
 import dev.parley.messaging.UserDelivery;
-import dev.parley.security.JwtVerifier;
 
 /**
- * Pushes from backend services: a notification to every session of a user, an announcement to everyone.
+ * Pushes from backend services: a notification to every session of a user, an
+ * announcement to everyone.
  */
 @RestController
 class PushController {
@@ -39,22 +39,24 @@ class PushController {
 		this.clock = clock;
 	}
 
-	/** Any JSON value; delivered as it is on the user's {@code /user/queue/notifications}. */
+	/**
+	 * Any JSON value; delivered as it is on the user's {@code /user/queue/notifications}.
+	 */
 	@PostMapping("/api/users/{username}/notifications")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void notify(@PathVariable String username, @RequestBody JsonNode notification) {
-		if (!username.matches(JwtVerifier.USERNAME_PATTERN)) {
+		if (!username.matches(Protocol.USER_NAME)) {
 			throw new ApiProblem(HttpStatus.BAD_REQUEST, "username must be a username");
 		}
-		this.delivery.toUser(username, "/queue/notifications", notification);
+		this.delivery.toUser(username, Protocol.NOTIFICATIONS_QUEUE, notification);
 	}
 
 	@PostMapping("/api/announcements")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Announcement announce(@Valid @RequestBody AnnouncementRequest request, Principal principal) {
-		Announcement announcement = new Announcement(UUID.randomUUID().toString(), request.text(),
-				principal.getName(), this.clock.instant());
-		this.messaging.convertAndSend("/topic/announcements", announcement);
+		Announcement announcement = new Announcement(UUID.randomUUID().toString(), request.text(), principal.getName(),
+				this.clock.instant());
+		this.messaging.convertAndSend(Protocol.ANNOUNCEMENTS_TOPIC, announcement);
 		return announcement;
 	}
 

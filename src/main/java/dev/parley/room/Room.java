@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One room's presence: who is in it, through which sessions. Not thread-safe: callers hold the room's monitor,
- * which also orders the user lists published about the room.
+ * One room's presence: who is in it, through which sessions. Not thread-safe: callers
+ * hold the room's monitor, which also orders the user lists published about the room.
  */
 final class Room {
 
@@ -16,7 +16,10 @@ final class Room {
 
 	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
 
-	/** Set when the last user left and the room was dropped from the registry; a new one replaces it. */
+	/**
+	 * Set when the last user left and the room was dropped from the registry; a new one
+	 * replaces it.
+	 */
 	private boolean retired;
 
 	Room(String name) {
@@ -27,7 +30,9 @@ final class Room {
 		return this.name;
 	}
 
-	/** @return whether the user arrived, i.e. had no session in the room before */
+	/**
+	 * @return whether the user arrived, i.e. had no session in the room before
+	 */
 	boolean add(String user, String sessionId) {
 		Set<String> sessions = this.sessionsByUser.computeIfAbsent(user, (key) -> new HashSet<>());
 		boolean arrived = sessions.isEmpty();
@@ -35,7 +40,9 @@ final class Room {
 		return arrived;
 	}
 
-	/** @return whether the user left, i.e. that was the user's last session in the room */
+	/**
+	 * @return whether the user left, i.e. that was the user's last session in the room
+	 */
 	boolean remove(String user, String sessionId) {
 		Set<String> sessions = this.sessionsByUser.get(user);
 		if (sessions == null || !sessions.remove(sessionId)) {

@@ -5,9 +5,8 @@ import jakarta.validation.Valid;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Controller;
-
 import dev.parley.messaging.Caller;
-import dev.parley.messaging.StoredReply;
+import dev.parley.replies.StoredReply;
 
 /**
  * The room destinations under {@code /app/chat.*}.

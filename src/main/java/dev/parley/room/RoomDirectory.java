@@ -19,12 +19,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.parley.security.RoomAccess;
+
 /**
- * Rooms created over REST, with their members. A room that is not here is public. Who may enter which room is
- * answered from memory (see {@link #privateRooms}).
+ * Rooms created over REST, with their members. A room that is not here is public. Who may
+ * enter which room is answered from memory (see {@link #privateRooms}).
  */
 @Repository
-public class RoomDirectory {
+public class RoomDirectory implements RoomAccess {
 
 	private static final Log logger = LogFactory.getLog(RoomDirectory.class);
 
@@ -33,14 +35,18 @@ public class RoomDirectory {
 	private final Clock clock;
 
 	/**
-	 * Private rooms and their members, in memory: {@link #mayEnter} is asked on the container's I/O threads (every
-	 * room {@code SUBSCRIBE} is authorized there, twice), where it must neither wait on the database nor fail when
-	 * the database is away. Changed with every change made here; read again from the database every
+	 * Private rooms and their members, in memory: {@link #mayEnter} is asked on the
+	 * container's I/O threads (every room {@code SUBSCRIBE} is authorized there, twice),
+	 * where it must neither wait on the database nor fail when the database is away.
+	 * Changed with every change made here; read again from the database every
 	 * {@code parley.rooms.access-refresh}, for changes made through other nodes.
 	 */
 	private volatile Map<String, Set<String>> privateRooms = new ConcurrentHashMap<>();
 
-	/** Counts changes made here, so that a refresh that overlapped one is not taken (it may have missed it). */
+	/**
+	 * Counts changes made here, so that a refresh that overlapped one is not taken (it
+	 * may have missed it).
+	 */
 	private final AtomicLong changes = new AtomicLong();
 
 	RoomDirectory(JdbcClient jdbc, Clock clock) {
@@ -48,7 +54,10 @@ public class RoomDirectory {
 		this.clock = clock;
 	}
 
-	/** Reads the private rooms and their members from the database; keeps the current view if it cannot. */
+	/**
+	 * Reads the private rooms and their members from the database; keeps the current view
+	 * if it cannot.
+	 */
 	void refresh() {
 		long before = this.changes.get();
 		Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
@@ -57,8 +66,9 @@ public class RoomDirectory {
 				.query(String.class)
 				.list()
 				.forEach((name) -> rooms.put(name, ConcurrentHashMap.newKeySet()));
-			this.jdbc.sql("select m.room, m.username from room_member m join room r on r.name = m.room "
-					+ "where r.private = true")
+			this.jdbc
+				.sql("select m.room, m.username from room_member m join room r on r.name = m.room "
+						+ "where r.private = true")
 				.query((rs, row) -> rooms.computeIfAbsent(rs.getString(1), (key) -> ConcurrentHashMap.newKeySet())
 					.add(rs.getString(2)))
 				.list();
@@ -77,8 +87,10 @@ public class RoomDirectory {
 	}
 
 	/**
-	 * Whether a user may enter a room: any public room, or a private room the user is a member of.
+	 * Whether a user may enter a room: any public room, or a private room the user is a
+	 * member of.
 	 */
+	@Override
 	public boolean mayEnter(String room, String user) {
 		Set<String> members = this.privateRooms.get(room);
 		return members == null || members.contains(user);
@@ -91,7 +103,9 @@ public class RoomDirectory {
 			.single() > 0;
 	}
 
-	/** Whether anything was ever said in a room (it has a sequence of stored messages). */
+	/**
+	 * Whether anything was ever said in a room (it has a sequence of stored messages).
+	 */
 	boolean hasHistory(String room) {
 		return this.jdbc.sql("select count(*) from room_sequence where room = ?")
 			.param(room)
@@ -99,7 +113,9 @@ public class RoomDirectory {
 			.single() > 0;
 	}
 
-	/** @return false if a room of that name was created before */
+	/**
+	 * @return false if a room of that name was created before
+	 */
 	@Transactional
 	boolean create(String name, boolean isPrivate, String creator, Set<String> members) {
 		try {
@@ -138,7 +154,9 @@ public class RoomDirectory {
 		}
 	}
 
-	/** @return false if the user was not a member */
+	/**
+	 * @return false if the user was not a member
+	 */
 	boolean removeMember(String room, String user) {
 		boolean removed = this.jdbc.sql("delete from room_member where room = ? and username = ?")
 			.params(room, user)
@@ -158,7 +176,10 @@ public class RoomDirectory {
 			.optional();
 	}
 
-	/** Public rooms and the private rooms the user is a member of, with their member counts. */
+	/**
+	 * Public rooms and the private rooms the user is a member of, with their member
+	 * counts.
+	 */
 	List<RoomCount> visibleTo(String user) {
 		return this.jdbc.sql("""
 				select r.name, r.private, (select count(*) from room_member m where m.room = r.name)

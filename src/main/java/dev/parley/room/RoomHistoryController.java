@@ -10,16 +10,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
+import dev.parley.protocol.Protocol;
 import dev.parley.api.ApiProblem;
 import dev.parley.history.HistoryProperties;
 import dev.parley.history.MessageStore;
 import dev.parley.history.RoomMessage;
 
 /**
- * {@code GET /api/rooms/{room}/messages?after=&before=&limit=}: a room's stored messages in {@code seq} order.
- * With {@code after}, the oldest ones after it (catching up); otherwise the newest ones before {@code before}, or
- * before now (scrolling back).
+ * {@code GET /api/rooms/{room}/messages?after=&before=&limit=}: a room's stored messages
+ * in {@code seq} order. With {@code after}, the oldest ones after it (catching up);
+ * otherwise the newest ones before {@code before}, or before now (scrolling back).
  */
 @RestController
 class RoomHistoryController {
@@ -42,10 +42,10 @@ class RoomHistoryController {
 	List<RoomMessage> messages(@PathVariable String room, @RequestParam(required = false) @Nullable Long after,
 			@RequestParam(required = false) @Nullable Long before,
 			@RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit, Principal principal) {
-		if (!room.matches(RoomRequests.ROOM_PATTERN) || !this.directory.mayEnter(room, principal.getName())) {
+		if (!room.matches(Protocol.ROOM_NAME) || !this.directory.mayEnter(room, principal.getName())) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
-		int checked = this.properties.checkedLimit(limit);
+		int checked = ApiProblem.requireBetween("limit", limit, 1, this.properties.maxPage());
 		long upper = (before != null) ? before : Long.MAX_VALUE;
 		return (after != null) ? this.store.roomAfter(room, after, upper, checked)
 				: this.store.roomBefore(room, upper, checked);

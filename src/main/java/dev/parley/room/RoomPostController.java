@@ -13,19 +13,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
+import dev.parley.protocol.Protocol;
 import dev.parley.api.ApiProblem;
-import dev.parley.api.WriteThrottle;
+import dev.parley.limits.ChatText;
 import dev.parley.history.MessageStore;
-import dev.parley.history.RoomMessage;
-import dev.parley.messaging.ChatText;
 import dev.parley.security.Role;
+import dev.parley.history.RoomMessage;
+import dev.parley.limits.WriteThrottle;
 
 /**
- * {@code POST /api/rooms/{room}/messages}: a backend service (type {@code SERVICE}) or a user who may enter the
- * room (type {@code CHAT}) posts a message; it is stored and broadcast like {@code /app/chat.send}, and the answer
- * comes after the commit. A user's posts are held to the same rate as its {@code SEND} frames ({@link WriteThrottle});
- * a user need not have joined the room.
+ * {@code POST /api/rooms/{room}/messages}: a backend service (type {@code SERVICE}) or a
+ * user who may enter the room (type {@code CHAT}) posts a message; it is stored and
+ * broadcast like {@code /app/chat.send}, and the answer comes after the commit. A user's
+ * posts are held to the same rate as its {@code SEND} frames ({@link WriteThrottle}); a
+ * user need not have joined the room.
  */
 @RestController
 class RoomPostController {
@@ -46,9 +47,12 @@ class RoomPostController {
 	@ResponseStatus(HttpStatus.CREATED)
 	RoomMessage post(@PathVariable String room, @Valid @RequestBody Post request, Authentication caller)
 			throws InterruptedException {
-		this.throttle.acquire(caller);
 		boolean service = Role.SERVICE.isHeldBy(caller);
-		if (!room.matches(RoomRequests.ROOM_PATTERN) || (!service && !this.directory.mayEnter(room, caller.getName()))) {
+		if (!service) {
+			// Backend services are trusted to pace themselves, and post for many users.
+			this.throttle.acquire(caller.getName());
+		}
+		if (!room.matches(Protocol.ROOM_NAME) || (!service && !this.directory.mayEnter(room, caller.getName()))) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
 		RoomMessage.Type type = service ? RoomMessage.Type.SERVICE : RoomMessage.Type.CHAT;

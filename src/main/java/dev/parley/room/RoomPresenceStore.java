@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Who is in which room, in the database, so that it outlives the process (see {@code V4__room_presence.sql}).
- * Written when a user arrives in a room or leaves it, not per message; best effort: while the database is away the
- * chat goes on, and only a restart in that moment would announce some users again.
+ * Who is in which room, in the database, so that it outlives the process (see
+ * {@code V4__room_presence.sql}). Written when a user arrives in a room or leaves it, not
+ * per message; best effort: while the database is away the chat goes on, and only a
+ * restart in that moment would announce some users again.
  */
 @Repository
 class RoomPresenceStore {

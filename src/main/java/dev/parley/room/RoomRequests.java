@@ -4,38 +4,33 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-
-import dev.parley.messaging.ChatText;
+import dev.parley.protocol.Protocol;
+import dev.parley.limits.ChatText;
 
 /**
  * The bodies clients send to the room destinations.
  */
 final class RoomRequests {
 
-	static final String ROOM_PATTERN = "[A-Za-z0-9_-]{1,64}";
-
-	static final String ROOM_MESSAGE = "must be 1 to 64 of A-Z, a-z, 0-9, _ and -";
-
 	private RoomRequests() {
 	}
 
 	/** {@code /app/chat.join}; {@code username}, when given, must be the principal's. */
-	record Join(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
+	record Join(@NotNull @Pattern(regexp = Protocol.ROOM_NAME, message = Protocol.ROOM_NAME_MESSAGE) String room,
 			@Nullable String username) {
 	}
 
 	/** {@code /app/chat.send}; {@code sender}, when given, must be the principal's. */
-	record Send(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
-			@ChatText String content, @Nullable String sender,
-			@Nullable @Size(max = 128) String clientMessageId) {
+	record Send(@NotNull @Pattern(regexp = Protocol.ROOM_NAME, message = Protocol.ROOM_NAME_MESSAGE) String room,
+			@ChatText String content, @Nullable String sender, @Nullable @Size(max = 128) String clientMessageId) {
 	}
 
 	/** {@code /app/chat.leave}. */
-	record Leave(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room) {
+	record Leave(@NotNull @Pattern(regexp = Protocol.ROOM_NAME, message = Protocol.ROOM_NAME_MESSAGE) String room) {
 	}
 
 	/** {@code /app/chat.typing}. */
-	record Typing(@NotNull @Pattern(regexp = ROOM_PATTERN, message = ROOM_MESSAGE) String room,
+	record Typing(@NotNull @Pattern(regexp = Protocol.ROOM_NAME, message = Protocol.ROOM_NAME_MESSAGE) String room,
 			@NotNull Boolean typing) {
 	}
 

@@ -24,16 +24,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
+import dev.parley.protocol.Protocol;
 import dev.parley.api.ApiProblem;
-import dev.parley.api.WriteThrottle;
-import dev.parley.security.JwtVerifier;
 import dev.parley.security.Role;
+import dev.parley.limits.WriteThrottle;
 
 /**
- * {@code GET /api/rooms}, {@code POST /api/rooms}, {@code POST /api/rooms/{room}/members} and
- * {@code DELETE /api/rooms/{room}/members/{username}}. Writes are held to the user's write rate
- * ({@link WriteThrottle}).
+ * {@code GET /api/rooms}, {@code POST /api/rooms}, {@code POST /api/rooms/{room}/members}
+ * and {@code DELETE /api/rooms/{room}/members/{username}}. Writes are held to the user's
+ * write rate ({@link WriteThrottle}).
  */
 @RestController
 class RoomRestController {
@@ -51,8 +50,9 @@ class RoomRestController {
 	}
 
 	/**
-	 * Rooms this user can see: created rooms (private ones only for members) and public rooms in use. A private
-	 * room counts its members; a public room counts the users in it now.
+	 * Rooms this user can see: created rooms (private ones only for members) and public
+	 * rooms in use. A private room counts its members; a public room counts the users in
+	 * it now.
 	 */
 	@GetMapping("/api/rooms")
 	List<RoomView> list(Principal principal) {
@@ -70,12 +70,14 @@ class RoomRestController {
 	@PostMapping("/api/rooms")
 	@ResponseStatus(HttpStatus.CREATED)
 	RoomView create(@Valid @RequestBody CreateRoom request, Authentication principal) {
-		this.throttle.acquire(principal);
+		throttle(principal);
 		Set<String> members = new LinkedHashSet<>();
-		if (request.isPrivate() && (this.rooms.occupancy().containsKey(request.name())
-				|| this.directory.hasHistory(request.name()))) {
-			// Making a room private that people use (or used) as a public one would lock them out of it, or,
-			// worse, leave those subscribed now reading a room that believes it is private.
+		if (request.isPrivate()
+				&& (this.rooms.occupancy().containsKey(request.name()) || this.directory.hasHistory(request.name()))) {
+			// Making a room private that people use (or used) as a public one would lock
+			// them out of it, or,
+			// worse, leave those subscribed now reading a room that believes it is
+			// private.
 			throw new ApiProblem(HttpStatus.CONFLICT,
 					"Room '" + request.name() + "' is in use as a public room; choose another name for a private room");
 		}
@@ -89,7 +91,8 @@ class RoomRestController {
 			throw new ApiProblem(HttpStatus.CONFLICT, "Room '" + request.name() + "' exists");
 		}
 		if (request.isPrivate()) {
-			// Whoever subscribed to the name while it was an unused public room must not read on.
+			// Whoever subscribed to the name while it was an unused public room must not
+			// read on.
 			this.rooms.accessChanged(request.name());
 		}
 		int count = request.isPrivate() ? members.size() : this.rooms.occupancy().getOrDefault(request.name(), 0);
@@ -99,20 +102,20 @@ class RoomRestController {
 	@PostMapping("/api/rooms/{room}/members")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void addMember(@PathVariable String room, @Valid @RequestBody AddMember request, Authentication principal) {
-		this.throttle.acquire(principal);
+		throttle(principal);
 		privateRoomOf(room, principal);
 		this.directory.addMember(room, request.username());
 	}
 
 	/**
-	 * Removes a member from a private room: the room's creator or an {@code ADMIN} may remove anyone, a member may
-	 * remove only themself (leave for good). The removed user's subscriptions to the room end and its sessions
-	 * leave it at once.
+	 * Removes a member from a private room: the room's creator or an {@code ADMIN} may
+	 * remove anyone, a member may remove only themself (leave for good). The removed
+	 * user's subscriptions to the room end and its sessions leave it at once.
 	 */
 	@DeleteMapping("/api/rooms/{room}/members/{username}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void removeMember(@PathVariable String room, @PathVariable String username, Authentication principal) {
-		this.throttle.acquire(principal);
+		throttle(principal);
 		RoomDirectory.StoredRoom stored = privateRoomOf(room, principal);
 		boolean admin = Role.ADMIN.isHeldBy(principal);
 		if (!username.equals(principal.getName()) && !stored.createdBy().equals(principal.getName()) && !admin) {
@@ -125,7 +128,20 @@ class RoomRestController {
 		this.rooms.accessChanged(room);
 	}
 
-	/** The private room, for one of its members (or an administrator); 404 to anyone else, 409 for a public room. */
+	/**
+	 * The private room, for one of its members (or an administrator); 404 to anyone else,
+	 * 409 for a public room.
+	 */
+	/**
+	 * Holds a user's writes to the SEND rate; backend services are trusted to pace
+	 * themselves.
+	 */
+	private void throttle(Authentication caller) {
+		if (!Role.SERVICE.isHeldBy(caller)) {
+			this.throttle.acquire(caller.getName());
+		}
+	}
+
 	private RoomDirectory.StoredRoom privateRoomOf(String room, Authentication principal) {
 		RoomDirectory.StoredRoom stored = this.directory.find(room)
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'"));
@@ -134,7 +150,8 @@ class RoomRestController {
 		}
 		boolean admin = Role.ADMIN.isHeldBy(principal);
 		if (!admin && !this.directory.isMember(room, principal.getName())) {
-			// Not revealing more than the listing does: to a non-member the room does not exist.
+			// Not revealing more than the listing does: to a non-member the room does not
+			// exist.
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
 		return stored;
@@ -145,16 +162,15 @@ class RoomRestController {
 	}
 
 	/** {@code POST /api/rooms}. */
-	record CreateRoom(
-			@NotNull @Pattern(regexp = RoomRequests.ROOM_PATTERN, message = RoomRequests.ROOM_MESSAGE) String name,
+	record CreateRoom(@NotNull @Pattern(regexp = Protocol.ROOM_NAME, message = Protocol.ROOM_NAME_MESSAGE) String name,
 			@JsonProperty("private") boolean isPrivate,
-			@Nullable @Size(max = 1000) List<@NotNull @Pattern(regexp = JwtVerifier.USERNAME_PATTERN,
-					message = "must be a username") String> members) {
+			@Nullable @Size(max = 1000) List<@NotNull @Pattern(regexp = Protocol.USER_NAME,
+					message = Protocol.USER_NAME_MESSAGE) String> members) {
 	}
 
 	/** {@code POST /api/rooms/{room}/members}. */
 	record AddMember(
-			@NotNull @Pattern(regexp = JwtVerifier.USERNAME_PATTERN, message = "must be a username") String username) {
+			@NotNull @Pattern(regexp = Protocol.USER_NAME, message = Protocol.USER_NAME_MESSAGE) String username) {
 	}
 
 }

@@ -28,20 +28,21 @@ import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
-
+import dev.parley.protocol.Protocol;
+import dev.parley.replies.ChatException;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageStore;
 import dev.parley.history.MessageWriter;
-import dev.parley.history.Replays;
 import dev.parley.history.RoomMessage;
-import dev.parley.messaging.ChatException;
 
 /**
- * The rules of rooms: joining, leaving (explicitly or by disconnecting), sending and typing. A user is in a room
- * while at least one of the user's sessions is; {@code JOIN} and {@code LEAVE} mark the first and the last. A
- * disconnected session counts for {@code parley.rooms.leave-grace} more, so a reconnect goes unnoticed.
- * Room messages are stored first and published by the writer after the commit, in {@code seq} order; user lists
- * are published under the room's monitor, so every subscriber sees them in the order they changed.
+ * The rules of rooms: joining, leaving (explicitly or by disconnecting), sending and
+ * typing. A user is in a room while at least one of the user's sessions is; {@code JOIN}
+ * and {@code LEAVE} mark the first and the last. A disconnected session counts for
+ * {@code parley.rooms.leave-grace} more, so a reconnect goes unnoticed. Room messages are
+ * stored first and published by the writer after the commit, in {@code seq} order; user
+ * lists are published under the room's monitor, so every subscriber sees them in the
+ * order they changed.
  */
 @Service
 class RoomService {
@@ -56,12 +57,16 @@ class RoomService {
 
 	private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
-	/** The rooms each session joined; {@link #CLOSED} for a session that disconnected a short while ago. */
+	/**
+	 * The rooms each session joined; {@link #CLOSED} for a session that disconnected a
+	 * short while ago.
+	 */
 	private final Map<String, Set<String>> roomsBySession = new ConcurrentHashMap<>();
 
 	/**
-	 * A tombstone: a join still queued when its session disconnected is handled after the disconnect, and must not
-	 * put a closed session into a room, where nothing would ever take it out.
+	 * A tombstone: a join still queued when its session disconnected is handled after the
+	 * disconnect, and must not put a closed session into a room, where nothing would ever
+	 * take it out.
 	 */
 	private static final Set<String> CLOSED = Collections.unmodifiableSet(new HashSet<>());
 
@@ -119,11 +124,13 @@ class RoomService {
 					continue;
 				}
 				if (this.roomsBySession.get(sessionId) == CLOSED) {
-					// Disconnected while this join waited: its leave may have run already.
+					// Disconnected while this join waited: its leave may have run
+					// already.
 					return;
 				}
 				if (room.add(user, sessionId)) {
-					// Recorded first: a user seen in the room's list is in the database for the next start.
+					// Recorded first: a user seen in the room's list is in the database
+					// for the next start.
 					this.presence.arrived(roomName, user);
 					announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
 					publishUsers(room);
@@ -148,7 +155,8 @@ class RoomService {
 
 	/**
 	 * Stores a message and publishes it after the commit.
-	 * @return completes with the stored message (the original one for a repeated {@code clientMessageId})
+	 * @return completes with the stored message (the original one for a repeated
+	 * {@code clientMessageId})
 	 */
 	CompletableFuture<MessageStore.Stored> send(String roomName, String user, String content,
 			@Nullable String clientMessageId) {
@@ -156,14 +164,18 @@ class RoomService {
 		return store(new Draft.Room(roomName, RoomMessage.Type.CHAT, user, content, clientMessageId));
 	}
 
-	/** A message posted over REST: no need to have joined, the caller was checked by the controller. */
+	/**
+	 * A message posted over REST: no need to have joined, the caller was checked by the
+	 * controller.
+	 */
 	CompletableFuture<MessageStore.Stored> post(String roomName, String sender, RoomMessage.Type type, String content) {
 		return store(new Draft.Room(roomName, type, sender, content, null));
 	}
 
 	void typing(String roomName, String user, boolean typing) {
 		requireMember(roomName, user);
-		this.messaging.convertAndSend(topic(roomName) + "/typing", new RoomRequests.TypingIndicator(user, typing));
+		this.messaging.convertAndSend(topic(roomName) + Protocol.ROOM_TYPING_SUFFIX,
+				new RoomRequests.TypingIndicator(user, typing));
 	}
 
 	/** Rooms with at least one user in them, and how many. */
@@ -185,7 +197,8 @@ class RoomService {
 		String sessionId = event.getSessionId();
 		Set<String> joined = this.roomsBySession.put(sessionId, CLOSED);
 		if (this.stopping) {
-			// The node is going down (a drain closes every session): its users stay in their rooms, in the database,
+			// The node is going down (a drain closes every session): its users stay in
+			// their rooms, in the database,
 			// for the next start to take up.
 			return;
 		}
@@ -204,14 +217,16 @@ class RoomService {
 			leave.run();
 		}
 		else {
-			// The session still counts for the grace period: a reconnect that joins again is not a LEAVE and a JOIN.
+			// The session still counts for the grace period: a reconnect that joins again
+			// is not a LEAVE and a JOIN.
 			later(leave, this.leaveGrace, true);
 		}
 	}
 
 	/**
-	 * Marks the node as stopping before any other listener of the close acts: the drain closes every session, and
-	 * the task scheduler stops taking tasks (so a leave would run at once) on this same event.
+	 * Marks the node as stopping before any other listener of the close acts: the drain
+	 * closes every session, and the task scheduler stops taking tasks (so a leave would
+	 * run at once) on this same event.
 	 */
 	@EventListener(ContextClosedEvent.class)
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -220,9 +235,10 @@ class RoomService {
 	}
 
 	/**
-	 * After a restart, puts the users who were in each room back in it, on a place of their own
-	 * ({@link #RESTORED}): their reconnect within {@code parley.rooms.restart-grace} takes it quietly, and those who
-	 * do not come back leave, with a {@code LEAVE}, at its end.
+	 * After a restart, puts the users who were in each room back in it, on a place of
+	 * their own ({@link #RESTORED}): their reconnect within
+	 * {@code parley.rooms.restart-grace} takes it quietly, and those who do not come back
+	 * leave, with a {@code LEAVE}, at its end.
 	 */
 	@EventListener(ApplicationStartedEvent.class)
 	void restorePresence() {
@@ -252,7 +268,10 @@ class RoomService {
 		}
 	}
 
-	/** Reads who may enter the private rooms, then again every {@code parley.rooms.access-refresh}. */
+	/**
+	 * Reads who may enter the private rooms, then again every
+	 * {@code parley.rooms.access-refresh}.
+	 */
 	@EventListener(ApplicationStartedEvent.class)
 	void watchRoomAccess() {
 		this.directory.refresh();
@@ -261,9 +280,10 @@ class RoomService {
 	}
 
 	/**
-	 * Tells every module that fewer users may enter the room, now and twice more a little later: a join or a
-	 * {@code SUBSCRIBE} checked just before the change may take effect just after a pass (a check can wait on a slow
-	 * database for up to its connection timeout).
+	 * Tells every module that fewer users may enter the room, now and twice more a little
+	 * later: a join or a {@code SUBSCRIBE} checked just before the change may take effect
+	 * just after a pass (a check can wait on a slow database for up to its connection
+	 * timeout).
 	 */
 	void accessChanged(String roomName) {
 		RoomAccessChanged event = new RoomAccessChanged(roomName);
@@ -274,8 +294,9 @@ class RoomService {
 	}
 
 	/**
-	 * Takes out of the room every user who may no longer enter it, with a {@code LEAVE} each; their sessions would
-	 * otherwise go on sending to it. Their subscriptions are ended by the security module.
+	 * Takes out of the room every user who may no longer enter it, with a {@code LEAVE}
+	 * each; their sessions would otherwise go on sending to it. Their subscriptions are
+	 * ended by the security module.
 	 */
 	@EventListener
 	void onAccessChanged(RoomAccessChanged event) {
@@ -301,8 +322,9 @@ class RoomService {
 	}
 
 	/**
-	 * Runs a task after a delay. While the node shuts down (a drain closes every session) the scheduler may have
-	 * stopped already: the task then runs at once when it still matters, and is dropped when it does not.
+	 * Runs a task after a delay. While the node shuts down (a drain closes every session)
+	 * the scheduler may have stopped already: the task then runs at once when it still
+	 * matters, and is dropped when it does not.
 	 */
 	private void later(Runnable task, Duration delay, boolean runAtOnceWhenStopped) {
 		try {
@@ -323,14 +345,17 @@ class RoomService {
 				this.presence.left(room.name(), user);
 			}
 			if (room.userCount() == 0 && !room.isRetired()) {
-				// An empty room holds nothing worth keeping (its messages and seq are in the database).
+				// An empty room holds nothing worth keeping (its messages and seq are in
+				// the database).
 				room.retire();
 				this.rooms.remove(room.name(), room);
 			}
 		}
 	}
 
-	/** Looks the room up without creating it, so probing room names leaves nothing behind. */
+	/**
+	 * Looks the room up without creating it, so probing room names leaves nothing behind.
+	 */
 	private void requireMember(String roomName, String user) {
 		Room room = this.rooms.get(roomName);
 		boolean member = false;
@@ -345,7 +370,7 @@ class RoomService {
 	}
 
 	private void announce(String roomName, RoomMessage.Type type, String content) {
-		store(new Draft.Room(roomName, type, "SYSTEM", content, null)).whenComplete((stored, ex) -> {
+		store(new Draft.Room(roomName, type, Protocol.SYSTEM_SENDER, content, null)).whenComplete((stored, ex) -> {
 			if (ex != null) {
 				logger.warn("Could not store the " + type + " notice of room " + roomName + ": " + ex.getMessage());
 			}
@@ -354,11 +379,11 @@ class RoomService {
 
 	private CompletableFuture<MessageStore.Stored> store(Draft.Room draft) {
 		return this.writer.append(draft, (stored) -> this.messaging.convertAndSend(topic(draft.room()),
-				stored.message(), Map.of(Replays.SEQ_HEADER, Long.toString(((RoomMessage) stored.message()).seq()))));
+				stored.message(), Map.of(Protocol.SEQ_HEADER, Long.toString(((RoomMessage) stored.message()).seq()))));
 	}
 
 	private void publishUsers(Room room) {
-		this.messaging.convertAndSend(topic(room.name()) + "/users", room.users());
+		this.messaging.convertAndSend(topic(room.name()) + Protocol.ROOM_USERS_SUFFIX, room.users());
 	}
 
 	private Room room(String name) {
@@ -366,7 +391,7 @@ class RoomService {
 	}
 
 	static String topic(String room) {
-		return "/topic/chat/" + room;
+		return Protocol.roomTopic(room);
 	}
 
 }

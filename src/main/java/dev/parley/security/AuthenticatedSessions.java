@@ -1,11 +1,9 @@
 package dev.parley.security;
 
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
@@ -13,14 +11,14 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
-
-import dev.parley.messaging.ClientErrors;
+import dev.parley.replies.ClientErrors;
 import dev.parley.messaging.Connections;
-import dev.parley.messaging.LimitsProperties;
+import dev.parley.limits.LimitsProperties;
 
 /**
- * The sessions accepted at {@code CONNECT}: each is bound to its user in {@link Connections} (which caps how many
- * one user may have), and closed with an {@code ERROR} frame when its token expires, unless it refreshed its token.
+ * The sessions accepted at {@code CONNECT}: each is bound to its user in
+ * {@link Connections} (which caps how many one user may have), and closed with an
+ * {@code ERROR} frame when its token expires, unless it refreshed its token.
  */
 @Component
 class AuthenticatedSessions {
@@ -51,7 +49,10 @@ class AuthenticatedSessions {
 
 	}
 
-	/** @return false when the user already has as many sessions as allowed, or the session has closed */
+	/**
+	 * @return false when the user already has as many sessions as allowed, or the session
+	 * has closed
+	 */
 	boolean accept(String sessionId, JwtAuthentication user) {
 		if (this.sessions.containsKey(sessionId)) {
 			// A second CONNECT on an accepted session counts once.
@@ -63,14 +64,18 @@ class AuthenticatedSessions {
 		Entry entry = new Entry(user, scheduleExpiry(sessionId, user.expiresAt()));
 		this.sessions.put(sessionId, entry);
 		if (this.connections.find(sessionId) == null) {
-			// Closed while being accepted: its disconnect may have found nothing to cancel.
+			// Closed while being accepted: its disconnect may have found nothing to
+			// cancel.
 			forget(sessionId);
 			return false;
 		}
 		return true;
 	}
 
-	/** Moves the session's end to the new token's expiry; the token must be for the same user. */
+	/**
+	 * Moves the session's end to the new token's expiry; the token must be for the same
+	 * user.
+	 */
 	boolean refresh(String sessionId, JwtAuthentication user) {
 		Entry entry = this.sessions.get(sessionId);
 		if (entry == null || !entry.user().equals(user.getName())) {

@@ -14,14 +14,16 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates HTTP requests from their {@code Authorization: Bearer} header and, on the WebSocket endpoint only,
- * from an {@code access_token} or {@code token} query parameter, since browsers and SockJS cannot set headers on
- * a handshake. A present but bad token is answered with 401 at once rather than treated as anonymous.
+ * Authenticates HTTP requests from their {@code Authorization: Bearer} header and, on the
+ * WebSocket endpoint only, from an {@code access_token} or {@code token} query parameter,
+ * since browsers and SockJS cannot set headers on a handshake. A present but bad token is
+ * answered with 401 at once rather than treated as anonymous.
  * <p>
- * The handshake is authenticated here rather than in a {@code HandshakeInterceptor} because SockJS's HTTP
- * transports (xhr-streaming and the like) take the session's user from the HTTP request and match every later
- * request of the session against it; without a user, Spring matches on the client's address and port instead,
- * which a browser's separate send and receive connections never share.
+ * The handshake is authenticated here rather than in a {@code HandshakeInterceptor}
+ * because SockJS's HTTP transports (xhr-streaming and the like) take the session's user
+ * from the HTTP request and match every later request of the session against it; without
+ * a user, Spring matches on the client's address and port instead, which a browser's
+ * separate send and receive connections never share.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 

@@ -10,8 +10,9 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * Closes a socket that has not had its {@code CONNECT} accepted within the timeout, so idle unauthenticated sockets
- * cannot pile up. Spring's own time-to-first-message check only runs while other traffic flows.
+ * Closes a socket that has not had its {@code CONNECT} accepted within the timeout, so
+ * idle unauthenticated sockets cannot pile up. Spring's own time-to-first-message check
+ * only runs while other traffic flows.
  */
 class ConnectTimeout extends WebSocketHandlerDecorator {
 
@@ -34,7 +35,8 @@ class ConnectTimeout extends WebSocketHandlerDecorator {
 	}
 
 	private static void closeIfNotConnected(WebSocketSession session) {
-		if (session.isOpen() && !session.getAttributes().containsKey(StompAuthenticationInterceptor.CONNECTED_ATTRIBUTE)) {
+		if (session.isOpen()
+				&& !session.getAttributes().containsKey(StompAuthenticationInterceptor.CONNECTED_ATTRIBUTE)) {
 			try {
 				session.close(NO_CONNECT);
 			}

@@ -15,13 +15,17 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP security: bearer tokens on {@code /api/**}, health open to all, the rest of actuator for {@code ADMIN}, the
- * WebSocket handshake left to the handshake and CONNECT interceptors.
+ * HTTP security: bearer tokens on {@code /api/**}, health open to all, the rest of
+ * actuator for {@code ADMIN}, the WebSocket handshake left to the handshake and CONNECT
+ * interceptors.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpSecurityConfig {
 
-	/** The chat page loads everything from this server and renders user text as text: nothing else is allowed. */
+	/**
+	 * The chat page loads everything from this server and renders user text as text:
+	 * nothing else is allowed.
+	 */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
 			+ "form-action 'self'";
@@ -32,12 +36,13 @@ class HttpSecurityConfig {
 		String[] apiDocsPaths = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
 		ProblemResponses problems = new ProblemResponses(jsonMapper);
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> problems.write(response,
-				HttpStatus.UNAUTHORIZED, (ex instanceof InvalidTokenException) ? ex.getMessage()
+				HttpStatus.UNAUTHORIZED, (ex instanceof InvalidTokenException invalid) ? invalid.detail()
 						: "Authentication required: send 'Authorization: Bearer <token>'");
 		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
 				"Not allowed for this account");
 		http
-			// Bearer tokens, no cookies: a foreign page cannot make a browser send credentials, so CSRF tokens add
+			// Bearer tokens, no cookies: a foreign page cannot make a browser send
+			// credentials, so CSRF tokens add
 			// nothing here. Nothing is kept in an HTTP session either.
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -50,16 +55,15 @@ class HttpSecurityConfig {
 			.addFilterBefore(new MalformedOriginFilter(problems), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(new BearerTokenFilter(verifier, unauthorized, "/ws"), AnonymousAuthenticationFilter.class)
 			.exceptionHandling((ex) -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
 				.requestMatchers("/actuator/**")
 				.hasRole(Role.ADMIN.name())
 				.requestMatchers("/ws", "/ws/**")
 				.permitAll()
 				.requestMatchers(apiDocsPaths)
-				.access((authentication, context) -> new AuthorizationDecision(apiDocs.publicAccess()
-						|| authentication.get() instanceof JwtAuthentication))
+				.access((authentication, context) -> new AuthorizationDecision(
+						apiDocs.publicAccess() || authentication.get() instanceof JwtAuthentication))
 				.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/service-token")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications")

@@ -8,7 +8,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * An authenticated user, as established by a verified token. The token itself is not kept.
+ * An authenticated user, as established by a verified token. The token itself is not
+ * kept.
  */
 public final class JwtAuthentication extends AbstractAuthenticationToken {
 

@@ -1,5 +1,8 @@
 package dev.parley.security;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.validation.annotation.Validated;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,19 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How access tokens are verified and issued.
  *
- * @param secret the HS256 shared secret, at least 256 bits (32 bytes of UTF-8); when absent, a random one is
- * generated on first start and kept in {@code secretFile}. Parley signs the tokens it issues with it.
+ * @param secret the HS256 shared secret, at least 256 bits (32 bytes of UTF-8); when
+ * absent, a random one is generated on first start and kept in {@code secretFile}. Parley
+ * signs the tokens it issues with it.
  * @param secretFile where the generated secret is kept, readable by its owner only
- * @param publicKey an identity provider's RSA or EC (P-256) public key, PEM; tokens signed RS256 or ES256 with it
- * are accepted too
+ * @param publicKey an identity provider's RSA or EC (P-256) public key, PEM; tokens
+ * signed RS256 or ES256 with it are accepted too
  * @param publicKeyFile the same, read from a file
- * @param issuer the required {@code iss} claim, when set; also put in the tokens Parley issues
- * @param audience the required {@code aud} claim, when set; also put in the tokens Parley issues
+ * @param issuer the required {@code iss} claim, when set; also put in the tokens Parley
+ * issues
+ * @param audience the required {@code aud} claim, when set; also put in the tokens Parley
+ * issues
  * @param clockSkew how far {@code exp} and {@code nbf} may be off
  * @param tokenLifetime how long the tokens Parley issues at login are valid
  */
+@Validated
 @ConfigurationProperties("parley.security.jwt")
 public record JwtProperties(@Nullable String secret, @DefaultValue("./data/jwt-secret") Path secretFile,
 		@Nullable String publicKey, @Nullable Path publicKeyFile, @Nullable String issuer, @Nullable String audience,
-		@DefaultValue("30s") Duration clockSkew, @DefaultValue("1h") Duration tokenLifetime) {
+		@DefaultValue("30s") @DurationMin(millis = 0) Duration clockSkew,
+		@DefaultValue("1h") @DurationMin(millis = 1) Duration tokenLifetime) {
 }

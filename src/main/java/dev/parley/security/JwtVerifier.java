@@ -23,12 +23,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
+import dev.parley.protocol.Protocol;
+
 /**
- * Verifies access tokens and turns them into an {@link JwtAuthentication}. Each accepted algorithm is bound to
- * its own key: HS256 to Parley's secret, and RS256 or ES256 to an identity provider's public key when one is
- * configured; any other algorithm, {@code none} included, is refused before a key is chosen, so a token cannot
- * pick how it is checked. The signature and {@code exp} are required; {@code nbf}, {@code iss} and {@code aud} are
- * checked.
+ * Verifies access tokens and turns them into an {@link JwtAuthentication}. Each accepted
+ * algorithm is bound to its own key: HS256 to Parley's secret, and RS256 or ES256 to an
+ * identity provider's public key when one is configured; any other algorithm,
+ * {@code none} included, is refused before a key is chosen, so a token cannot pick how it
+ * is checked. The signature and {@code exp} are required; {@code nbf}, {@code iss} and
+ * {@code aud} are checked.
  */
 @Component
 public class JwtVerifier {
@@ -36,15 +39,10 @@ public class JwtVerifier {
 	static final String HMAC_ALGORITHM = "HS256";
 
 	/** The sender name of system messages; no token may claim it. */
-	static final String RESERVED_NAME = "SYSTEM";
+	static final String RESERVED_NAME = Protocol.SYSTEM_SENDER;
 
-	/**
-	 * What a token's subject, and so any user named in a request, may be. Usernames travel in destinations
-	 * ({@code /user/{name}/...}): no slashes, no wildcards.
-	 */
-	public static final String USERNAME_PATTERN = "[A-Za-z0-9_.@-]{1,64}";
-
-	static final Pattern USERNAME = Pattern.compile(USERNAME_PATTERN);
+	/** What a token's subject may be: a user name as the protocol defines it. */
+	static final Pattern USERNAME = Pattern.compile(Protocol.USER_NAME);
 
 	/** Far above any real token; bounds the work spent on garbage. */
 	static final int MAX_TOKEN_LENGTH = 8192;
@@ -124,7 +122,10 @@ public class JwtVerifier {
 		}
 	}
 
-	/** Unknown role names are ignored rather than trusted; no known role means {@code USER}. */
+	/**
+	 * Unknown role names are ignored rather than trusted; no known role means
+	 * {@code USER}.
+	 */
 	private static Set<Role> roles(@Nullable Object claim) {
 		EnumSet<Role> roles = EnumSet.noneOf(Role.class);
 		if (claim instanceof Collection<?> names) {

@@ -13,14 +13,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses, with a 403 problem and no log line, any request whose {@code Origin} header is not an origin at all
- * ({@code scheme://host[:port]}, or {@code null}). Spring's origin and CORS checks parse the header as a URI and fail
- * with a 500 and a stack trace per request on look-alikes such as {@code http://127.0.0.1:8080.evil.example}, whose
- * "port" is not a number: an easy log flood. A browser never sends such a header, so nothing real is refused.
+ * Refuses, with a 403 problem and no log line, any request whose {@code Origin} header is
+ * not an origin at all ({@code scheme://host[:port]}, or {@code null}). Spring's origin
+ * and CORS checks parse the header as a URI and fail with a 500 and a stack trace per
+ * request on look-alikes such as {@code http://127.0.0.1:8080.evil.example}, whose "port"
+ * is not a number: an easy log flood. A browser never sends such a header, so nothing
+ * real is refused.
  */
 class MalformedOriginFilter extends OncePerRequestFilter {
 
-	/** RFC 6454's serialized origin: a scheme, a host (a name, IPv4, or bracketed IPv6) and an optional port. */
+	/**
+	 * RFC 6454's serialized origin: a scheme, a host (a name, IPv4, or bracketed IPv6)
+	 * and an optional port.
+	 */
 	private static final Pattern ORIGIN = Pattern
 		.compile("[A-Za-z][A-Za-z0-9+.-]*://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(:[0-9]{1,5})?");
 

@@ -10,7 +10,8 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes RFC 9457 problem details for the failures Spring Security answers itself, before any controller runs.
+ * Writes RFC 9457 problem details for the failures Spring Security answers itself, before
+ * any controller runs.
  */
 final class ProblemResponses {
 

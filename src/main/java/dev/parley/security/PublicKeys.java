@@ -14,8 +14,9 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads an identity provider's public key (PEM, {@code BEGIN PUBLIC KEY}) and tells which algorithm it verifies:
- * RS256 for RSA keys of 2048 bits or more, ES256 for EC keys on P-256.
+ * Reads an identity provider's public key (PEM, {@code BEGIN PUBLIC KEY}) and tells which
+ * algorithm it verifies: RS256 for RSA keys of 2048 bits or more, ES256 for EC keys on
+ * P-256.
  */
 final class PublicKeys {
 

@@ -12,30 +12,35 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.pattern.CompositeConverter;
 
 /**
- * Masks secrets in whole log lines, stack traces included ({@code %mask(...)} in {@code logback-spring.xml}), so
- * that Spring's DEBUG and TRACE messaging logs, which print handshake URLs, STOMP headers and request bodies, never
- * show a token or a password:
+ * Masks secrets in whole log lines, stack traces included ({@code %mask(...)} in
+ * {@code logback-spring.xml}), so that Spring's DEBUG and TRACE messaging logs, which
+ * print handshake URLs, STOMP headers and request bodies, never show a token or a
+ * password:
  * <ul>
- * <li>the query string of any {@code /ws} URL, whole: it carries the handshake token and nothing worth logging;</li>
- * <li>the value of any URL or form parameter whose name, once percent-decoded, is a credential's
- * ({@code access_token}, {@code token}, {@code password}...): {@code access_toke%6E=} is still {@code access_token};</li>
- * <li>anything shaped like a JWT, found by decoding its first part to a JSON object rather than by the
- * {@code eyJ} it usually starts with;</li>
+ * <li>the query string of any {@code /ws} URL, whole: it carries the handshake token and
+ * nothing worth logging;</li>
+ * <li>the value of any URL or form parameter whose name, once percent-decoded, is a
+ * credential's ({@code access_token}, {@code token}, {@code password}...):
+ * {@code access_toke%6E=} is still {@code access_token};</li>
+ * <li>anything shaped like a JWT, found by decoding its first part to a JSON object
+ * rather than by the {@code eyJ} it usually starts with;</li>
  * <li>{@code Bearer} credentials and JSON fields named like credentials.</li>
  * </ul>
- * Written by hand because logback's {@code %replace} matches text, not decoded parameters or decoded JWT headers.
+ * Written by hand because logback's {@code %replace} matches text, not decoded parameters
+ * or decoded JWT headers.
  */
 public class SecretMaskingConverter extends CompositeConverter<ILoggingEvent> {
 
 	static final String MASK = "****";
 
 	/*
-	 * Every pattern here runs in linear time on hostile input (a log line may hold a 64 KiB frame an unauthenticated
-	 * client sent): runs are matched possessively and only from their start.
+	 * Every pattern here runs in linear time on hostile input (a log line may hold a 64
+	 * KiB frame an unauthenticated client sent): runs are matched possessively and only
+	 * from their start.
 	 */
 
-	private static final Pattern PARAMETER = Pattern.compile(
-			"(?<=^|[?&;\\s\"'{,(\\[])([^=&?\\s\"'{},;()\\[\\]]{1,64}+)=([^&\\s\"'#,;)\\]}]*+)");
+	private static final Pattern PARAMETER = Pattern
+		.compile("(?<=^|[?&;\\s\"'{,(\\[])([^=&?\\s\"'{},;()\\[\\]]{1,64}+)=([^&\\s\"'#,;)\\]}]*+)");
 
 	private static final Set<String> SECRET_NAMES = Set.of("access_token", "token", "password", "passwd",
 			"refresh_token", "id_token", "client_secret", "clientsecret", "secret", "authorization", "jwt", "passcode");
@@ -58,16 +63,18 @@ public class SecretMaskingConverter extends CompositeConverter<ILoggingEvent> {
 		masked = BEARER.matcher(masked).replaceAll("$1" + MASK);
 		masked = JSON_FIELD.matcher(masked).replaceAll("$1" + MASK);
 		masked = PARAMETER.matcher(masked)
-			.replaceAll((match) -> Matcher.quoteReplacement(
-					isSecretName(match.group(1)) ? match.group(1) + "=" + MASK : match.group()));
+			.replaceAll((match) -> Matcher
+				.quoteReplacement(isSecretName(match.group(1)) ? match.group(1) + "=" + MASK : match.group()));
 		return JWT_SHAPED.matcher(masked)
-			.replaceAll((match) -> Matcher.quoteReplacement(isJwt(match.group(), match.group(1)) ? MASK : match.group()));
+			.replaceAll(
+					(match) -> Matcher.quoteReplacement(isJwt(match.group(), match.group(1)) ? MASK : match.group()));
 	}
 
 	/**
-	 * Replaces the query string of every {@code /ws} URL ({@code /ws?...}, {@code /ws/000/abc/xhr?...}). A scan by
-	 * hand rather than a pattern: a pattern tried at each {@code /ws} of {@code /ws/ws/ws...} would read the rest of
-	 * the line from each one.
+	 * Replaces the query string of every {@code /ws} URL ({@code /ws?...},
+	 * {@code /ws/000/abc/xhr?...}). A scan by hand rather than a pattern: a pattern tried
+	 * at each {@code /ws} of {@code /ws/ws/ws...} would read the rest of the line from
+	 * each one.
 	 */
 	private static String maskWebSocketQueries(String line) {
 		int at = line.indexOf("/ws");
@@ -79,13 +86,15 @@ public class SecretMaskingConverter extends CompositeConverter<ILoggingEvent> {
 		while (at >= 0) {
 			int end = at + 3;
 			if (end < line.length() && (line.charAt(end) == '?' || line.charAt(end) == '/')) {
-				// To the end of this URL's path; any other /ws within it belongs to the same URL.
+				// To the end of this URL's path; any other /ws within it belongs to the
+				// same URL.
 				while (end < line.length() && line.charAt(end) != '?' && !endsUrl(line.charAt(end))) {
 					end++;
 				}
 				if (end < line.length() && line.charAt(end) == '?') {
 					int queryEnd = end + 1;
-					while (queryEnd < line.length() && !endsUrl(line.charAt(queryEnd)) && line.charAt(queryEnd) != ']') {
+					while (queryEnd < line.length() && !endsUrl(line.charAt(queryEnd))
+							&& line.charAt(queryEnd) != ']') {
 						queryEnd++;
 					}
 					out.append(line, copied, end + 1).append(MASK);
@@ -115,9 +124,10 @@ public class SecretMaskingConverter extends CompositeConverter<ILoggingEvent> {
 	}
 
 	/**
-	 * A JWT's parts are base64url-encoded JSON objects: its payload, which has a dot on either side, decodes to one
-	 * whatever precedes the token (its header may have been matched with a prefix such as {@code x_}); its header
-	 * does too, whatever its key order or spacing.
+	 * A JWT's parts are base64url-encoded JSON objects: its payload, which has a dot on
+	 * either side, decodes to one whatever precedes the token (its header may have been
+	 * matched with a prefix such as {@code x_}); its header does too, whatever its key
+	 * order or spacing.
 	 */
 	private static boolean isJwt(String candidate, String payload) {
 		return decodesToJsonObject(payload) || decodesToJsonObject(candidate.substring(0, candidate.indexOf('.')));

@@ -17,8 +17,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Resolves the HS256 signing key: the configured secret, or a random one generated on first start and kept on disk.
- * No key ships with Parley, so no two installations share one by accident.
+ * Resolves the HS256 signing key: the configured secret, or a random one generated on
+ * first start and kept on disk. No key ships with Parley, so no two installations share
+ * one by accident.
  */
 final class SigningKeys {
 
@@ -71,11 +72,13 @@ final class SigningKeys {
 			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}
 		catch (UnsupportedOperationException ex) {
-			// Not a POSIX file system (Windows): the file inherits the folder's access list.
+			// Not a POSIX file system (Windows): the file inherits the folder's access
+			// list.
 			Files.createFile(file);
 		}
 		catch (FileAlreadyExistsException ex) {
-			// Another node sharing the folder created it first; it is read back by the caller's write below.
+			// Another node sharing the folder created it first; it is read back by the
+			// caller's write below.
 		}
 	}
 

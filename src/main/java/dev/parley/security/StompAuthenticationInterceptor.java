@@ -12,14 +12,14 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
-
-import dev.parley.messaging.ClientErrors;
+import dev.parley.replies.ClientErrors;
 
 /**
- * Authenticates the STOMP {@code CONNECT} frame, ahead of Spring Security's interceptors: from its
- * {@code Authorization: Bearer} header, else as the user the handshake was authenticated as. Without either, the
- * client gets an {@code ERROR} frame saying why, the frame goes no further and the socket is closed. The message
- * has no colon: a client that never reached {@code CONNECTED} has not negotiated STOMP 1.2's header escaping and
+ * Authenticates the STOMP {@code CONNECT} frame, ahead of Spring Security's interceptors:
+ * from its {@code Authorization: Bearer} header, else as the user the handshake was
+ * authenticated as. Without either, the client gets an {@code ERROR} frame saying why,
+ * the frame goes no further and the socket is closed. The message has no colon: a client
+ * that never reached {@code CONNECTED} has not negotiated STOMP 1.2's header escaping and
  * would show a colon as {@code \c}.
  */
 @Component
@@ -81,7 +81,8 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 			return fromHandshake(accessor.getUser(), attributes);
 		}
 		if (attributes != null && attributes.containsKey(SockJsTransports.UNBOUND_HTTP_SESSION)) {
-			// Its later requests could come from anyone who knows its path: see SockJsTransports.
+			// Its later requests could come from anyone who knows its path: see
+			// SockJsTransports.
 			throw new InvalidTokenException("over SockJS HTTP transports send the token on the URL "
 					+ "(access_token query parameter), not in CONNECT");
 		}
@@ -96,7 +97,10 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 		return user;
 	}
 
-	/** The user the handshake was authenticated as, from its query token (see {@link BearerTokenFilter}). */
+	/**
+	 * The user the handshake was authenticated as, from its query token (see
+	 * {@link BearerTokenFilter}).
+	 */
 	private static JwtAuthentication fromHandshake(@Nullable Principal handshakeUser,
 			@Nullable Map<String, Object> attributes) {
 		if (handshakeUser instanceof JwtAuthentication authentication) {

@@ -15,20 +15,20 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
-
-import dev.parley.messaging.ClientErrors;
-import dev.parley.messaging.ErrorPayload;
+import dev.parley.replies.ClientErrors;
+import dev.parley.replies.ErrorPayload;
 
 /**
- * Asks the message {@link AuthorizationManager} about each frame before Spring Security's own interceptor does,
- * so that a refusal can be told to the client: an authenticated session's {@code SEND} or {@code SUBSCRIBE} to a
- * destination it may not use gets an error on its {@code /user/queue/errors} and stays open (a page subscribing
- * to the wrong room should not lose its connection); any frame from an unauthenticated session gets an
+ * Asks the message {@link AuthorizationManager} about each frame before Spring Security's
+ * own interceptor does, so that a refusal can be told to the client: an authenticated
+ * session's {@code SEND} or {@code SUBSCRIBE} to a destination it may not use gets an
+ * error on its {@code /user/queue/errors} and stays open (a page subscribing to the wrong
+ * room should not lose its connection); any frame from an unauthenticated session gets an
  * {@code ERROR} frame and the socket is closed.
  * <p>
- * Spring Security's interceptor, which runs after this one with the same manager, remains the enforcement point;
- * its own refusals are only logged, because Spring swallows what inbound interceptors throw when receive order is
- * preserved.
+ * Spring Security's interceptor, which runs after this one with the same manager, remains
+ * the enforcement point; its own refusals are only logged, because Spring swallows what
+ * inbound interceptors throw when receive order is preserved.
  */
 @Component
 class StompAuthorizationInterceptor implements ChannelInterceptor {
@@ -44,8 +44,10 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 
 	@Override
 	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
-		// Every frame: the accessor the frame was built with, not a copy of its headers (what wrap makes).
-		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, SimpMessageHeaderAccessor.class);
+		// Every frame: the accessor the frame was built with, not a copy of its headers
+		// (what wrap makes).
+		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message,
+				SimpMessageHeaderAccessor.class);
 		if (accessor == null) {
 			accessor = SimpMessageHeaderAccessor.wrap(message);
 		}
@@ -53,7 +55,8 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 		Authentication authentication = (user instanceof Authentication auth) ? auth : null;
 		AuthorizationResult result = this.authorizationManager.authorize(() -> authentication, message);
 		if (result != null && result.isGranted()) {
-			// Spring Security's interceptor, next on this thread, takes this decision instead of deciding again.
+			// Spring Security's interceptor, next on this thread, takes this decision
+			// instead of deciding again.
 			MessageSecurityConfig.GrantedFrames.grant(message);
 			return message;
 		}
@@ -71,9 +74,10 @@ class StompAuthorizationInterceptor implements ChannelInterceptor {
 		}
 		else if (authentication != null && type == SimpMessageType.OTHER) {
 			String command = String.valueOf(StompHeaderAccessor.getCommand(message.getHeaders()));
-			this.errors.report(sessionId, authentication.getName(), new ErrorPayload("unsupported",
-					command + ": STOMP transactions are not supported; each SEND is handled as it arrives", null,
-					receipt));
+			this.errors.report(sessionId, authentication.getName(),
+					new ErrorPayload("unsupported",
+							command + ": STOMP transactions are not supported; each SEND is handled as it arrives",
+							null, receipt));
 		}
 		else {
 			this.errors.closeWithError(sessionId, "Forbidden - authenticate with CONNECT first", receipt);

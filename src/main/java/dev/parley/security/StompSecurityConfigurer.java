@@ -9,13 +9,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-
-import dev.parley.messaging.LimitsProperties;
+import dev.parley.limits.FrameRateInterceptor;
+import dev.parley.limits.LimitsProperties;
+import dev.parley.limits.SessionLimitsInterceptor;
 
 /**
- * Puts authentication, the frame rate limit, the reported authorization check and the session limits on the inbound channel, ahead of
- * Spring Security's interceptors (which {@code @EnableWebSocketSecurity} adds at a lower precedence), and the
- * connect timeout on every socket.
+ * Puts authentication, the frame rate limit, the reported authorization check and the
+ * session limits on the inbound channel, ahead of Spring Security's interceptors (which
+ * {@code @EnableWebSocketSecurity} adds at a lower precedence), and the connect timeout
+ * on every socket.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 99)
@@ -46,7 +48,8 @@ class StompSecurityConfigurer implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		// The frame rate before authorization, which may read the database (a private room's SUBSCRIBE).
+		// The frame rate before authorization, which may read the database (a private
+		// room's SUBSCRIBE).
 		registration.interceptors(this.authentication, this.frameRate, this.authorization, this.limits);
 	}
 

@@ -14,7 +14,8 @@ import io.jsonwebtoken.Jwts;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues Parley's own access tokens (HS256 with Parley's secret), for the accounts it holds.
+ * Issues Parley's own access tokens (HS256 with Parley's secret), for the accounts it
+ * holds.
  */
 @Component
 public class TokenIssuer {

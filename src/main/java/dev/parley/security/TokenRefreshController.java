@@ -6,13 +6,12 @@ import jakarta.validation.constraints.NotBlank;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Controller;
-
 import dev.parley.messaging.Caller;
-import dev.parley.messaging.ChatException;
+import dev.parley.replies.ChatException;
 
 /**
- * {@code /app/auth.refresh}: a session hands over a new token for the same user and goes on past the old one's
- * expiry.
+ * {@code /app/auth.refresh}: a session hands over a new token for the same user and goes
+ * on past the old one's expiry.
  */
 @Controller
 class TokenRefreshController {
@@ -33,7 +32,7 @@ class TokenRefreshController {
 			fresh = this.verifier.verify(request.token());
 		}
 		catch (InvalidTokenException ex) {
-			throw new ChatException("unauthorized", ex.getMessage());
+			throw new ChatException("unauthorized", ex.detail());
 		}
 		if (!fresh.getName().equals(caller.name()) || !this.sessions.refresh(caller.sessionId(), fresh)) {
 			throw new ChatException("forbidden", "The new token must be for the same user as the session");

@@ -43,8 +43,7 @@ class AccountControllerTests {
 	@Test
 	void registerThenLogInAndUseTheToken() throws Exception {
 		String name = unique("Reg");
-		register(name, "correct horse").andExpect(status().isCreated())
-			.andExpect(jsonPath("$.username").value(name));
+		register(name, "correct horse").andExpect(status().isCreated()).andExpect(jsonPath("$.username").value(name));
 		String body = login(name.toLowerCase(), "correct horse").andExpect(status().isOk())
 			.andExpect(jsonPath("$.tokenType").value("Bearer"))
 			.andExpect(jsonPath("$.expiresIn").value(3600))
@@ -52,8 +51,7 @@ class AccountControllerTests {
 			.getResponse()
 			.getContentAsString();
 		String token = body.replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
-		this.mvc.perform(get("/api/presence").header("Authorization", "Bearer " + token))
-			.andExpect(status().isOk());
+		this.mvc.perform(get("/api/presence").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
 	}
 
 	@Test
@@ -66,13 +64,13 @@ class AccountControllerTests {
 	}
 
 	@ParameterizedTest(name = "{0} / {1}")
-	@CsvSource(delimiter = '|', value = { "ab|correct horse|username must be 3 to 32",
-			"has space|correct horse|username must be 3 to 32", "a/b|correct horse|username must be 3 to 32",
-			"x23456789012345678901234567890123|correct horse|username must be 3 to 32",
-			"{name}|short|at least 8 characters", "{name}|aaaaaaaaaaaa|too simple",
-			"{name}|my-{name}-pw|must not contain the username", "system|correct horse|reserved" })
-	void weakOrInvalidInputIsRefusedWithA4xxProblem(String username, String password, String detail)
-			throws Exception {
+	@CsvSource(delimiter = '|',
+			value = { "ab|correct horse|username must be 3 to 32", "has space|correct horse|username must be 3 to 32",
+					"a/b|correct horse|username must be 3 to 32",
+					"x23456789012345678901234567890123|correct horse|username must be 3 to 32",
+					"{name}|short|at least 8 characters", "{name}|aaaaaaaaaaaa|too simple",
+					"{name}|my-{name}-pw|must not contain the username", "system|correct horse|reserved" })
+	void weakOrInvalidInputIsRefusedWithA4xxProblem(String username, String password, String detail) throws Exception {
 		String name = unique("weak");
 		register(username.replace("{name}", name), password.replace("{name}", name))
 			.andExpect(status().is4xxClientError())
@@ -82,7 +80,8 @@ class AccountControllerTests {
 
 	@Test
 	void aMissingFieldOrAMalformedBodyIsA400Problem() throws Exception {
-		this.mvc.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"x\"}"))
+		this.mvc
+			.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"x\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
 		this.mvc.perform(post("/api/auth/login").contentType(MediaType.APPLICATION_JSON).content("not json"))

@@ -14,8 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The first admin, created from configuration, reaches the operator endpoints; a plain user and an anonymous
- * caller reach only health.
+ * The first admin, created from configuration, reaches the operator endpoints; a plain
+ * user and an anonymous caller reach only health.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "parley.accounts.admin.username=boss", "parley.accounts.admin.password=Chief-secret-1" })

@@ -21,8 +21,9 @@ class ClosedRegistrationTests {
 
 	@Test
 	void registrationCanBeClosedByConfiguration() throws Exception {
-		this.mvc.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"latecomer\",\"password\":\"correct horse\"}"))
+		this.mvc
+			.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"username\":\"latecomer\",\"password\":\"correct horse\"}"))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.detail").value("Registration is closed on this server"));
 	}

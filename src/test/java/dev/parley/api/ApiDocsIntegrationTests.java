@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description and Swagger UI are served, without a token by default, and describe the push API.
+ * The OpenAPI description and Swagger UI are served, without a token by default, and
+ * describe the push API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiDocsIntegrationTests {

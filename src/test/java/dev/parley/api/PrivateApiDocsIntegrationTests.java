@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.TestTokens;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * With {@code parley.api-docs.public-access=false}, the API description needs a token; any valid one will do.
+ * With {@code parley.api-docs.public-access=false}, the API description needs a token;
+ * any valid one will do.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "parley.api-docs.public-access=false")

@@ -24,18 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import dev.parley.ParleyApplication;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * A {@code RECEIPT} means the message survives a crash of the process, on the embedded default (H2) too: a server
- * in a child JVM is killed with {@code kill -9} while clients send, then started again on the same files, and every
- * receipted message must be there, under its own {@code seq}. And a second server on the same files says in one
- * line what is wrong.
+ * A {@code RECEIPT} means the message survives a crash of the process, on the embedded
+ * default (H2) too: a server in a child JVM is killed with {@code kill -9} while clients
+ * send, then started again on the same files, and every receipted message must be there,
+ * under its own {@code seq}. And a second server on the same files says in one line what
+ * is wrong.
  */
 class CrashDurabilityIntegrationTests {
 
@@ -113,8 +114,9 @@ class CrashDurabilityIntegrationTests {
 			while (!joined.startsWith("RECEIPT"));
 			for (int i = 0; sending.get(); i++) {
 				String content = user + "-" + i;
-				client.send("SEND", "{\"room\":\"crash\",\"content\":\"" + content + "\",\"clientMessageId\":\"" + content
-						+ "\"}", "destination:/app/chat.send", "receipt:" + content);
+				client.send("SEND",
+						"{\"room\":\"crash\",\"content\":\"" + content + "\",\"clientMessageId\":\"" + content + "\"}",
+						"destination:/app/chat.send", "receipt:" + content);
 				String frame;
 				do {
 					frame = client.pollFrame(Duration.ofSeconds(10));
@@ -137,8 +139,10 @@ class CrashDurabilityIntegrationTests {
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			assertThat(process.isAlive()).as("the server process is running").isTrue();
 			try {
-				return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-					.build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+				return http
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+						.build(), HttpResponse.BodyHandlers.ofString())
+					.statusCode() == 200;
 			}
 			catch (java.io.IOException ex) {
 				return false;
@@ -151,9 +155,8 @@ class CrashDurabilityIntegrationTests {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
 				"dev.parley.ParleyApplication", "--server.port=" + port,
-				"--spring.datasource.url=jdbc:h2:file:" + this.data.resolve("parley"),
-				"--parley.limits.send-rate=1000", "--parley.limits.send-burst=1000",
-				"--parley.rooms.leave-grace=0s");
+				"--spring.datasource.url=jdbc:h2:file:" + this.data.resolve("parley"), "--parley.limits.send-rate=1000",
+				"--parley.limits.send-burst=1000", "--parley.rooms.leave-grace=0s");
 		builder.environment().put("PARLEY_SECURITY_JWT_SECRET", TestTokens.SECRET);
 		builder.redirectErrorStream(true).redirectOutput(new File(this.data.toFile(), "server-" + port + ".log"));
 		return builder.start();
@@ -166,8 +169,8 @@ class CrashDurabilityIntegrationTests {
 		long after = 0;
 		while (true) {
 			HttpResponse<String> response = http.send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/rooms/crash/messages?after=" + after
-						+ "&limit=200"))
+				.newBuilder(URI
+					.create("http://127.0.0.1:" + port + "/api/rooms/crash/messages?after=" + after + "&limit=200"))
 				.header("Authorization", "Bearer " + TestTokens.valid("auditor"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);

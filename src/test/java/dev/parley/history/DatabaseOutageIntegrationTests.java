@@ -25,17 +25,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * The database goes away and comes back: senders get a fast, clear error and keep their session, readiness goes
- * DOWN while liveness stays UP, and everything works again afterwards.
+ * The database goes away and comes back: senders get a fast, clear error and keep their
+ * session, readiness goes DOWN while liveness stays UP, and everything works again
+ * afterwards.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutageIntegrationTests {
@@ -43,12 +43,18 @@ class DatabaseOutageIntegrationTests {
 	@LocalServerPort
 	int port;
 
-	/** Stands between the application and its pool, and can refuse connections as an unreachable server does. */
+	/**
+	 * Stands between the application and its pool, and can refuse connections as an
+	 * unreachable server does.
+	 */
 	static final class SwitchableDataSource extends DelegatingDataSource {
 
 		volatile boolean down;
 
-		/** Connections asked for while down: each waits as a pool waits for a server that does not answer. */
+		/**
+		 * Connections asked for while down: each waits as a pool waits for a server that
+		 * does not answer.
+		 */
 		final AtomicInteger attemptsWhileDown = new AtomicInteger();
 
 		SwitchableDataSource(DataSource target) {
@@ -92,8 +98,8 @@ class DatabaseOutageIntegrationTests {
 	DataSource dataSource;
 
 	/**
-	 * Each test starts with storage working: a write that failed in another test leaves the breaker open for a
-	 * second, and may still be under way.
+	 * Each test starts with storage working: a write that failed in another test leaves
+	 * the breaker open for a second, and may still be under way.
 	 */
 	@BeforeEach
 	void storageWorks() {
@@ -142,7 +148,8 @@ class DatabaseOutageIntegrationTests {
 	@Test
 	void whileTheDatabaseIsDownMessagesAreRefusedWithoutEachWaitingForIt() throws Exception {
 		SwitchableDataSource database = (SwitchableDataSource) this.dataSource;
-		try (StompTestClient bob = StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid("outage-bob"))) {
+		try (StompTestClient bob = StompTestClient.connect(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("outage-bob"))) {
 			bob.send("/app/chat.join", Map.of("room", "outage-burst"));
 			bob.assertNoErrors();
 			database.down = true;
@@ -153,7 +160,8 @@ class DatabaseOutageIntegrationTests {
 			for (int i = 0; i < 10; i++) {
 				assertThat(bob.nextError().get("error").asString()).isEqualTo("storage-unavailable");
 			}
-			// The first failure opens the breaker for a second: the others are refused without asking the database.
+			// The first failure opens the breaker for a second: the others are refused
+			// without asking the database.
 			assertThat(database.attemptsWhileDown.get()).as("connections asked for by 10 messages").isLessThan(3);
 			assertThat(bob.isConnected()).isTrue();
 		}

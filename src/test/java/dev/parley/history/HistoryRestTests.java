@@ -11,16 +11,16 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
-import dev.parley.support.TestTokens;
-
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import dev.parley.support.TestTokens;
 
 /**
- * History over REST: paging through a room's messages both ways, a private conversation, and the limits.
+ * History over REST: paging through a room's messages both ways, a private conversation,
+ * and the limits.
  */
 @SpringBootTest
 @AutoConfigureMockMvc

@@ -17,8 +17,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Concurrent senders into one room, through the group-commit writer into the embedded database: every message is
- * stored once, numbered with no gap and no duplicate, and published in {@code seq} order.
+ * Concurrent senders into one room, through the group-commit writer into the embedded
+ * database: every message is stored once, numbered with no gap and no duplicate, and
+ * published in {@code seq} order.
  */
 @SpringBootTest
 class MessageWriterConcurrencyTests {
@@ -34,8 +35,8 @@ class MessageWriterConcurrencyTests {
 		concurrentSendersGetGaplessUniqueSequenceNumbers(this.writer, this.store, "h2-concurrency");
 	}
 
-	static void concurrentSendersGetGaplessUniqueSequenceNumbers(MessageWriter writer, MessageStore store,
-			String room) throws Exception {
+	static void concurrentSendersGetGaplessUniqueSequenceNumbers(MessageWriter writer, MessageStore store, String room)
+			throws Exception {
 		int senders = 8;
 		int perSender = 250;
 		List<Long> published = new ArrayList<>();
@@ -50,7 +51,8 @@ class MessageWriterConcurrencyTests {
 				for (int i = 0; i < perSender; i++) {
 					mine.add(writer.append(new Draft.Room(room, RoomMessage.Type.CHAT, "user" + sender, "m" + i,
 							"c-" + room + "-" + sender + "-" + i), (stored) -> {
-								// Runs on the writer thread only: no lock needed for the list.
+								// Runs on the writer thread only: no lock needed for the
+								// list.
 								published.add(((RoomMessage) stored.message()).seq());
 								seen.add(((RoomMessage) stored.message()).seq());
 							}));

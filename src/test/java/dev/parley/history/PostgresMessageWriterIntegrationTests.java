@@ -14,11 +14,12 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same guarantees on the local PostgreSQL (127.0.0.1:5432, database {@code test}), with the {@code postgres}
- * profile as production uses it. Without PostgreSQL the test is skipped, except under {@code CI=true}, where that
- * fails the build.
+ * The same guarantees on the local PostgreSQL (127.0.0.1:5432, database {@code test}),
+ * with the {@code postgres} profile as production uses it. Without PostgreSQL the test is
+ * skipped, except under {@code CI=true}, where that fails the build.
  */
-@SpringBootTest(properties = { "PARLEY_DB_URL=" + PostgresMessageWriterIntegrationTests.URL, "PARLEY_DB_USER=postgres" })
+@SpringBootTest(
+		properties = { "PARLEY_DB_URL=" + PostgresMessageWriterIntegrationTests.URL, "PARLEY_DB_USER=postgres" })
 @ActiveProfiles("postgres")
 class PostgresMessageWriterIntegrationTests {
 

@@ -15,10 +15,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.parley.ParleyApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.ParleyApplication;
+import dev.parley.support.TestTokens;
 
 /**
- * A database that answers but refuses writes (here an H2 file opened read-only) makes the node not ready: it
- * would refuse every message.
+ * A database that answers but refuses writes (here an H2 file opened read-only) makes the
+ * node not ready: it would refuse every message.
  */
 class ReadOnlyStorageIntegrationTests {
 

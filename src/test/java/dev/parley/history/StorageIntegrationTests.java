@@ -18,25 +18,24 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doAnswer;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.Mockito.doAnswer;
-
 /**
- * Nothing lost, played by real clients: receipts only after the commit, a repeated {@code clientMessageId} stored
- * and broadcast once, a reconnect with {@code since-seq} that misses nothing while messages keep coming, and
- * private messages that wait for a recipient who was away.
+ * Nothing lost, played by real clients: receipts only after the commit, a repeated
+ * {@code clientMessageId} stored and broadcast once, a reconnect with {@code since-seq}
+ * that misses nothing while messages keep coming, and private messages that wait for a
+ * recipient who was away.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "parley.limits.send-rate=1000", "parley.limits.send-burst=1000" })
 class StorageIntegrationTests {
-
 
 	/** Names unique to this run, as a PostgreSQL database outlives it. */
 	static final String RUN = Long.toString(System.currentTimeMillis(), 36);
@@ -73,7 +72,8 @@ class StorageIntegrationTests {
 			this.commitGate.get().countDown();
 			List<String> frames = List.of(alice.nextFrame(), alice.nextFrame(), alice.nextFrame());
 			assertThat(frames).anySatisfy((f) -> assertThat(f).startsWith("RECEIPT\n").contains("receipt-id:r-held"));
-			assertThat(frames).anySatisfy((f) -> assertThat(f).startsWith("MESSAGE\n").contains("\"content\":\"held\""));
+			assertThat(frames)
+				.anySatisfy((f) -> assertThat(f).startsWith("MESSAGE\n").contains("\"content\":\"held\""));
 		}
 	}
 
@@ -176,7 +176,8 @@ class StorageIntegrationTests {
 				JsonNode message;
 				do {
 					message = next(messages);
-					// Each once: the replay hands over to live delivery by seq, without a duplicate.
+					// Each once: the replay hands over to live delivery by seq, without a
+					// duplicate.
 					seqs.add(message.get("seq").asLong());
 				}
 				while (!"last".equals(message.get("content").asString()));
@@ -194,7 +195,8 @@ class StorageIntegrationTests {
 	void aSubscriptionIdUsedAgainAfterAReplayIsANewSubscription() throws Exception {
 		String room = "reused-id-" + RUN;
 		try (RawStompClient dana = connected("reuse-dana")) {
-			// Private messages share one seq across users: theirs run ahead of a new room's.
+			// Private messages share one seq across users: theirs run ahead of a new
+			// room's.
 			for (int i = 0; i < 3; i++) {
 				dana.send("SEND", "{\"recipient\":\"reuse-erin\",\"text\":\"note " + i + "\"}",
 						"destination:/app/private", "receipt:p-" + i);
@@ -298,6 +300,5 @@ class StorageIntegrationTests {
 			Thread.currentThread().interrupt();
 		}
 	}
-
 
 }

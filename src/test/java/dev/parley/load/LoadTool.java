@@ -27,17 +27,21 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import dev.parley.support.Transport;
 
 /**
- * Parley's load tool: many STOMP clients on one machine's loopback, each sending room messages with receipts and
- * keeping a window of them in flight; it reports stored messages per second (receipts come only after the
- * commit) and receipt latency percentiles. Bounded in count and time; targets 127.0.0.0/8 only.
+ * Parley's load tool: many STOMP clients on one machine's loopback, each sending room
+ * messages with receipts and keeping a window of them in flight; it reports stored
+ * messages per second (receipts come only after the commit) and receipt latency
+ * percentiles. Bounded in count and time; targets 127.0.0.0/8 only.
  * <p>
- * {@code scripts/bench-storage.sh} builds the server, starts it, runs this and stops it. Arguments, all optional:
+ * {@code scripts/bench-storage.sh} builds the server, starts it, runs this and stops it.
+ * Arguments, all optional:
  * {@code --url ws://127.0.0.1:8080/ws --secret-file ./data/jwt-secret --clients 50 --messages 2000 --window 16
- * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm instead ({@link Resubscribe}), {@code --scenario outage} the
- * outage probe ({@link Outage}), {@code --scenario slow-consumers} readers beside clients that stop reading
- * ({@link SlowConsumers}).
+ * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm
+ * instead ({@link Resubscribe}), {@code --scenario outage} the outage probe
+ * ({@link Outage}), {@code --scenario slow-consumers} readers beside clients that stop
+ * reading ({@link SlowConsumers}).
  */
 public final class LoadTool {
 
@@ -117,7 +121,10 @@ public final class LoadTool {
 		System.exit((done && errors.get() == 0) ? 0 : 1);
 	}
 
-	/** One client: joins its room, then sends with receipts, keeping {@code window} in flight. */
+	/**
+	 * One client: joins its room, then sends with receipts, keeping {@code window} in
+	 * flight.
+	 */
 	private static final class Sender extends TextWebSocketHandler {
 
 		private final String room;
@@ -158,8 +165,9 @@ public final class LoadTool {
 		}
 
 		/**
-		 * A WebSocket session takes one send at a time: every send of this client happens while holding its
-		 * monitor, whichever thread it is on (the connecting thread, the receiving thread, the sending thread).
+		 * A WebSocket session takes one send at a time: every send of this client happens
+		 * while holding its monitor, whichever thread it is on (the connecting thread,
+		 * the receiving thread, the sending thread).
 		 */
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
@@ -187,8 +195,8 @@ public final class LoadTool {
 			String frame = message.getPayload();
 			if (frame.startsWith("CONNECTED")) {
 				synchronized (this) {
-					session.sendMessage(new TextMessage(frame("SUBSCRIBE", "", "id:errors",
-							"destination:/user/queue/errors")));
+					session.sendMessage(
+							new TextMessage(frame("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors")));
 					session.sendMessage(new TextMessage(frame("SEND", "{\"room\":\"" + this.room + "\"}",
 							"destination:/app/chat.join", "receipt:join")));
 				}
@@ -236,9 +244,9 @@ public final class LoadTool {
 			int n = this.sent++;
 			this.sentAt[n] = System.nanoTime();
 			try {
-				session.sendMessage(new TextMessage(frame("SEND",
-						"{\"room\":\"" + this.room + "\",\"content\":\"load message " + n + "\"}",
-						"destination:/app/chat.send", "receipt:" + n)));
+				session.sendMessage(new TextMessage(
+						frame("SEND", "{\"room\":\"" + this.room + "\",\"content\":\"load message " + n + "\"}",
+								"destination:/app/chat.send", "receipt:" + n)));
 			}
 			catch (Exception ex) {
 				this.errors.incrementAndGet();

@@ -23,11 +23,12 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The load tool's outage probe: one client sends a room message with a receipt every {@code --interval-ms} (100)
- * for {@code --seconds} (30), and records, for each, how long until its answer came and whether it was a
- * {@code RECEIPT} or an error. Meant to run while the database is stopped and started again
- * ({@code scripts/bench-outage.sh}): it prints the send-to-error times during the outage and how long until
- * messages were stored again. Targets 127.0.0.0/8 only.
+ * The load tool's outage probe: one client sends a room message with a receipt every
+ * {@code --interval-ms} (100) for {@code --seconds} (30), and records, for each, how long
+ * until its answer came and whether it was a {@code RECEIPT} or an error. Meant to run
+ * while the database is stopped and started again ({@code scripts/bench-outage.sh}): it
+ * prints the send-to-error times during the outage and how long until messages were
+ * stored again. Targets 127.0.0.0/8 only.
  */
 final class Outage {
 
@@ -65,7 +66,8 @@ final class Outage {
 							"SEND\ndestination:/app/chat.join\nreceipt:join\n\n{\"room\":\"outage\"}\0"));
 					return;
 				}
-				java.util.regex.Matcher id = java.util.regex.Pattern.compile("(receipt-id:|\"receiptId\":\")(\\d+|join)")
+				java.util.regex.Matcher id = java.util.regex.Pattern
+					.compile("(receipt-id:|\"receiptId\":\")(\\d+|join)")
 					.matcher(frame);
 				if (!id.find()) {
 					return;
@@ -105,7 +107,9 @@ final class Outage {
 		Answer firstError = sorted.stream().filter((a) -> !a.stored()).findFirst().orElse(null);
 		Answer lastError = sorted.stream().filter((a) -> !a.stored()).reduce((a, b) -> b).orElse(null);
 		Answer recovered = (lastError == null) ? null
-				: sorted.stream().filter((a) -> a.stored() && a.sentAtMillis() > lastError.sentAtMillis()).findFirst()
+				: sorted.stream()
+					.filter((a) -> a.stored() && a.sentAtMillis() > lastError.sentAtMillis())
+					.findFirst()
 					.orElse(null);
 		System.out.printf("messages=%d answered=%d stored=%d refused=%d unanswered=%d%n", total, sorted.size(),
 				sorted.size() - errors.size(), errors.size(), sentAt.size());

@@ -23,12 +23,13 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The load tool's reconnect storm: N clients connect at once, each subscribes to its room with {@code since-seq}
- * (the room's newest {@code seq}, as a client that was caught up) and joins it, as clients do after a restart or a
- * drain. It reports how long until every client was connected,
- * and until every one had its subscription and join answered (both with receipts). Run it twice against one
- * server, stopping and starting the server in between, to see the reconnect after a restart
- * ({@code scripts/bench-restart.sh}). Bounded in count and time; targets 127.0.0.0/8 only.
+ * The load tool's reconnect storm: N clients connect at once, each subscribes to its room
+ * with {@code since-seq} (the room's newest {@code seq}, as a client that was caught up)
+ * and joins it, as clients do after a restart or a drain. It reports how long until every
+ * client was connected, and until every one had its subscription and join answered (both
+ * with receipts). Run it twice against one server, stopping and starting the server in
+ * between, to see the reconnect after a restart ({@code scripts/bench-restart.sh}).
+ * Bounded in count and time; targets 127.0.0.0/8 only.
  */
 final class Resubscribe {
 
@@ -42,16 +43,20 @@ final class Resubscribe {
 		AtomicLong errors = new AtomicLong();
 		StandardWebSocketClient webSocket = new StandardWebSocketClient();
 		List<CompletableFuture<WebSocketSession>> sessions = new ArrayList<>();
-		// Clients that were caught up before the restart resubscribe from the newest seq they saw.
+		// Clients that were caught up before the restart resubscribe from the newest seq
+		// they saw.
 		long[] since = new long[rooms];
 		String reader = token(key, "reconnect-reader");
 		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 		for (int room = 0; room < rooms; room++) {
-			String body = http.send(java.net.http.HttpRequest
-				.newBuilder(URI.create("http://" + url.getHost() + ":" + url.getPort() + "/api/rooms/room-" + room
-						+ "/messages?limit=1"))
-				.header("Authorization", "Bearer " + reader)
-				.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+			String body = http.send(
+					java.net.http.HttpRequest
+						.newBuilder(URI.create("http://" + url.getHost() + ":" + url.getPort() + "/api/rooms/room-"
+								+ room + "/messages?limit=1"))
+						.header("Authorization", "Bearer " + reader)
+						.build(),
+					java.net.http.HttpResponse.BodyHandlers.ofString())
+				.body();
 			java.util.regex.Matcher seq = java.util.regex.Pattern.compile("\"seq\":(\\d+)").matcher(body);
 			since[room] = seq.find() ? Long.parseLong(seq.group(1)) : 0;
 		}
@@ -87,7 +92,9 @@ final class Resubscribe {
 			.compact();
 	}
 
-	/** One client: CONNECT, then SUBSCRIBE with since-seq and a join, each with a receipt. */
+	/**
+	 * One client: CONNECT, then SUBSCRIBE with since-seq and a join, each with a receipt.
+	 */
 	private static final class Client extends TextWebSocketHandler {
 
 		private final String token;
@@ -128,8 +135,8 @@ final class Resubscribe {
 				session.sendMessage(new TextMessage("SUBSCRIBE\nid:errors\ndestination:/user/queue/errors\n\n\0"));
 				session.sendMessage(new TextMessage("SUBSCRIBE\nid:room\ndestination:/topic/chat/" + this.room
 						+ "\nsince-seq:" + this.since + "\nreceipt:subscribed\n\n\0"));
-				session.sendMessage(new TextMessage("SEND\ndestination:/app/chat.join\nreceipt:joined\n\n{\"room\":\""
-						+ this.room + "\"}\0"));
+				session.sendMessage(new TextMessage(
+						"SEND\ndestination:/app/chat.join\nreceipt:joined\n\n{\"room\":\"" + this.room + "\"}\0"));
 			}
 			else if (frame.startsWith("RECEIPT") && ++this.receipts == 2) {
 				this.answered.countDown();

@@ -21,14 +21,14 @@ import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
-
 import dev.parley.support.NonReadingClient;
 
 /**
- * The load tool's slow-consumer scenario: readers subscribed to {@code /topic/messages} take in what one publisher
- * sends at a steady rate, first alone, then beside 1, 4 and 20 clients that stop reading. For each phase it prints
- * the readers' latency from send to arrival and whether any message was lost: a slow client must cost only
- * itself. Targets 127.0.0.0/8 only; bounded in count and time.
+ * The load tool's slow-consumer scenario: readers subscribed to {@code /topic/messages}
+ * take in what one publisher sends at a steady rate, first alone, then beside 1, 4 and 20
+ * clients that stop reading. For each phase it prints the readers' latency from send to
+ * arrival and whether any message was lost: a slow client must cost only itself. Targets
+ * 127.0.0.0/8 only; bounded in count and time.
  */
 final class SlowConsumers {
 
@@ -40,7 +40,8 @@ final class SlowConsumers {
 		System.out.printf("readers=%d rate=%d msg/s size=%d B seconds/phase=%d%n", readers, rate, size, seconds);
 		System.out.println("slow clients | reader latency p50 / p99 / max ms | lost | slow clients closed");
 		int phase = 0;
-		// A first phase without slow clients warms the server and the tool up, and is not reported.
+		// A first phase without slow clients warms the server and the tool up, and is not
+		// reported.
 		for (int slow : new int[] { 0, 0, 1, 4, 20 }) {
 			phase++;
 			boolean warmUp = (phase == 1);
@@ -51,12 +52,16 @@ final class SlowConsumers {
 			List<WebSocketSession> sessions = new ArrayList<>();
 			StandardWebSocketClient webSocket = new StandardWebSocketClient();
 			for (int i = 0; i < readers; i++) {
-				sessions.add(webSocket.execute(new Reader(token(key, "reader-" + phase + "-" + i), subscribed, latencies,
-						received), new WebSocketHttpHeaders(), url).get(30, TimeUnit.SECONDS));
+				sessions.add(
+						webSocket
+							.execute(new Reader(token(key, "reader-" + phase + "-" + i), subscribed, latencies,
+									received), new WebSocketHttpHeaders(), url)
+							.get(30, TimeUnit.SECONDS));
 			}
 			List<NonReadingClient> stalled = new ArrayList<>();
 			for (int i = 0; i < slow; i++) {
-				stalled.add(new NonReadingClient(url.getPort(), token(key, "stalled-" + phase + "-" + i), "/topic/messages"));
+				stalled.add(new NonReadingClient(url.getPort(), token(key, "stalled-" + phase + "-" + i),
+						"/topic/messages"));
 			}
 			Reader publisherHandler = new Reader(token(key, "publisher-" + phase), subscribed, new Recorder(3),
 					new AtomicLong());
@@ -74,10 +79,11 @@ final class SlowConsumers {
 				while (System.nanoTime() < scheduled) {
 					Thread.onSpinWait();
 				}
-				// Latency counts from the scheduled send time: a stalled publisher is not excused.
+				// Latency counts from the scheduled send time: a stalled publisher is not
+				// excused.
 				synchronized (publisher) {
-					publisher.sendMessage(new TextMessage("SEND\ndestination:/app/chat\n\n{\"text\":\"" + scheduled + " "
-							+ padding + "\"}\0"));
+					publisher.sendMessage(new TextMessage(
+							"SEND\ndestination:/app/chat\n\n{\"text\":\"" + scheduled + " " + padding + "\"}\0"));
 				}
 			}
 			long expected = total * readers;
@@ -104,7 +110,10 @@ final class SlowConsumers {
 		System.exit(0);
 	}
 
-	/** The server's count of sessions closed as slow consumers, read from its metrics with an ADMIN token. */
+	/**
+	 * The server's count of sessions closed as slow consumers, read from its metrics with
+	 * an ADMIN token.
+	 */
 	private static double slowConsumerCloses(URI url, SecretKeySpec key) throws Exception {
 		String admin = Jwts.builder()
 			.subject("load-admin")
@@ -155,8 +164,8 @@ final class SlowConsumers {
 		protected synchronized void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
 			String frame = message.getPayload();
 			if (frame.startsWith("CONNECTED")) {
-				session.sendMessage(new TextMessage(
-						"SUBSCRIBE\nid:chat\ndestination:/topic/messages\nreceipt:subscribed\n\n\0"));
+				session.sendMessage(
+						new TextMessage("SUBSCRIBE\nid:chat\ndestination:/topic/messages\nreceipt:subscribed\n\n\0"));
 			}
 			else if (frame.startsWith("RECEIPT")) {
 				this.subscribed.countDown();

@@ -17,12 +17,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The {@code /ws} endpoint as a browser meets it: origin checks and frame size.
@@ -72,7 +71,8 @@ class EndpointIntegrationTests {
 				client.send("SEND", "{\"text\":\"" + "x".repeat(70 * 1024) + "\"}", "destination:/app/chat");
 			}
 			catch (IllegalStateException | IOException ex) {
-				// The server may close the socket while the client is still writing the frame.
+				// The server may close the socket while the client is still writing the
+				// frame.
 			}
 			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
 				.isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());

@@ -15,17 +15,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * A client that negotiated no heart-beats and then went silent is not online for ever: here it is closed after 2 s
- * without a frame, and leaves presence. One that negotiated heart-beats and missed them is closed by the broker, and
- * counted as such.
+ * A client that negotiated no heart-beats and then went silent is not online for ever:
+ * here it is closed after 2 s without a frame, and leaves presence. One that negotiated
+ * heart-beats and missed them is closed by the broker, and counted as such.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "parley.websocket.idle-timeout=2s", "parley.websocket.heartbeat=1s" })

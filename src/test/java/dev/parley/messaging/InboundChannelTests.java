@@ -27,15 +27,15 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.security.JwtAuthentication;
 import dev.parley.security.Role;
 import dev.parley.support.TestTokens;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Frames driven through the application context's {@code clientInboundChannel}, as the WebSocket layer hands them
- * over: routing to controllers, the principal as sender, refusals and where they are reported.
+ * Frames driven through the application context's {@code clientInboundChannel}, as the
+ * WebSocket layer hands them over: routing to controllers, the principal as sender,
+ * refusals and where they are reported.
  */
 @SpringBootTest
 class InboundChannelTests {
@@ -99,8 +99,8 @@ class InboundChannelTests {
 
 		Message<?> error = nextTo("/user/mallory/queue/errors", "forbidden");
 		assertThat(body(error)).contains("\"receiptId\":\"r-1\"");
-		assertThat(this.toBroker).noneMatch((message) -> "/topic/messages"
-			.equals(SimpMessageHeaderAccessor.getDestination(message.getHeaders())));
+		assertThat(this.toBroker).noneMatch(
+				(message) -> "/topic/messages".equals(SimpMessageHeaderAccessor.getDestination(message.getHeaders())));
 	}
 
 	@Test
@@ -147,8 +147,7 @@ class InboundChannelTests {
 		this.clientInboundChannel.send(MessageBuilder.createMessage(payload, accessor.getMessageHeaders()));
 	}
 
-	private static StompHeaderAccessor frame(StompCommand command, String destination, String sessionId,
-			String user) {
+	private static StompHeaderAccessor frame(StompCommand command, String destination, String sessionId, String user) {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
 		accessor.setDestination(destination);
 		accessor.setSessionId(sessionId);

@@ -15,8 +15,9 @@ import static org.mockito.Mockito.verify;
 class MessageSizeLimitTests {
 
 	/**
-	 * The canary: Spring raises a session's buffer to 16 KiB + 256 whatever the STOMP message size limit, and leaves
-	 * a larger one alone, which is what {@link MessageSizeLimit} relies on. When this fails, Spring changed.
+	 * The canary: Spring raises a session's buffer to 16 KiB + 256 whatever the STOMP
+	 * message size limit, and leaves a larger one alone, which is what
+	 * {@link MessageSizeLimit} relies on. When this fails, Spring changed.
 	 */
 	@Test
 	void springRaisesTheBufferTo16KiBOnlyAndLeavesALargerOneAlone() {

@@ -21,20 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Ordinary traffic for minutes: 20 clients in 4 rooms, each sending with receipts. Every client must see each
- * room's messages in {@code seq} order with no repeat and no gap, its own message before that message's
- * {@code RECEIPT}, and no session may be closed. ({@code -Dparley.ordering.seconds=N} sets the length; 120 s by
- * default.)
+ * Ordinary traffic for minutes: 20 clients in 4 rooms, each sending with receipts. Every
+ * client must see each room's messages in {@code seq} order with no repeat and no gap,
+ * its own message before that message's {@code RECEIPT}, and no session may be closed.
+ * ({@code -Dparley.ordering.seconds=N} sets the length; 120 s by default.)
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "parley.rooms.leave-grace=0s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "parley.rooms.leave-grace=0s")
 class OrderingIntegrationTests {
 
 	private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
@@ -136,8 +134,7 @@ class OrderingIntegrationTests {
 			assertThat(this.stomp.nextFrame()).startsWith("CONNECTED");
 			this.stomp.send("SUBSCRIBE", "", "id:room", "destination:/topic/chat/" + this.room);
 			this.stomp.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
-			this.stomp.send("SEND", "{\"room\":\"" + this.room + "\"}", "destination:/app/chat.join",
-					"receipt:joined");
+			this.stomp.send("SEND", "{\"room\":\"" + this.room + "\"}", "destination:/app/chat.join", "receipt:joined");
 			String frame;
 			do {
 				frame = this.stomp.nextFrame();

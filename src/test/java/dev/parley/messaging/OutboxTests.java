@@ -27,8 +27,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 /**
- * A session's outbound path: frames in the order sent, a close after what was queued, and a client that does not
- * read costing only itself. Spring's own decorator, which {@link Outbox} replaces, is tested beside it as a canary.
+ * A session's outbound path: frames in the order sent, a close after what was queued, and
+ * a client that does not read costing only itself. Spring's own decorator, which
+ * {@link Outbox} replaces, is tested beside it as a canary.
  */
 class OutboxTests {
 
@@ -149,7 +150,10 @@ class OutboxTests {
 		assertThat(outbox.getBufferSize()).as("what waited is dropped").isZero();
 	}
 
-	/** A socket that records what is written and blocks writing the given payload until released. */
+	/**
+	 * A socket that records what is written and blocks writing the given payload until
+	 * released.
+	 */
 	private WebSocketSession socketBlockingOn(String blocking) throws Exception {
 		WebSocketSession socket = mock(WebSocketSession.class);
 		given(socket.isOpen()).willReturn(true);

@@ -18,17 +18,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.NonReadingClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Clients that stop reading their socket in a busy topic cost only themselves: a client that reads gets every
- * message, in order and without waiting on them, while they are closed with 1008 once their buffer limit (here
- * 256 KiB) is reached.
+ * Clients that stop reading their socket in a busy topic cost only themselves: a client
+ * that reads gets every message, in order and without waiting on them, while they are
+ * closed with 1008 once their buffer limit (here 256 KiB) is reached.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "parley.limits.send-rate=100000", "parley.limits.send-burst=100000",
@@ -51,7 +50,8 @@ class SlowConsumerIntegrationTests {
 	void aClientThatReadsGetsEveryMessageInOrderWhileTheOthersAreClosed(int slow) throws Exception {
 		List<NonReadingClient> stalled = new ArrayList<>();
 		double closedBefore = slowConsumerCloses();
-		try (StompTestClient reader = StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid("reader"));
+		try (StompTestClient reader = StompTestClient.connect(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("reader"));
 				StompTestClient sender = StompTestClient.connect(Transport.WEBSOCKET, this.port,
 						TestTokens.valid("sender"))) {
 			for (int i = 0; i < slow; i++) {
@@ -59,7 +59,8 @@ class SlowConsumerIntegrationTests {
 			}
 			BlockingQueue<JsonNode> received = reader.subscribe("/topic/messages");
 			reader.assertNoErrors();
-			// Batches that the reader takes in before the next (well within its own buffer limit): 12 MB in all,
+			// Batches that the reader takes in before the next (well within its own
+			// buffer limit): 12 MB in all,
 			// far more than the stalled clients' socket buffers hold.
 			String padding = "x".repeat(3900);
 			for (int batch = 0; batch < MESSAGES; batch += BATCH) {
@@ -75,7 +76,8 @@ class SlowConsumerIntegrationTests {
 			}
 			assertThat(reader.isConnected()).isTrue();
 			for (NonReadingClient client : stalled) {
-				// Its socket is full: the close frame may not fit, and then the connection just ends.
+				// Its socket is full: the close frame may not fit, and then the
+				// connection just ends.
 				assertThat(client.closeCode()).as("closed as a slow consumer")
 					.isIn(CloseStatus.POLICY_VIOLATION.getCode(), null);
 			}

@@ -26,17 +26,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.parley.ParleyApplication;
 
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import dev.parley.ParleyApplication;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.awaitility.Awaitility.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
-
 /**
- * Shutting a node down: every client is closed with 1012 in batches spread over the window, new clients are turned
- * away meanwhile, and every message that got its receipt is stored.
+ * Shutting a node down: every client is closed with 1012 in batches spread over the
+ * window, new clients are turned away meanwhile, and every message that got its receipt
+ * is stored.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DrainIntegrationTests {
@@ -44,9 +45,9 @@ class DrainIntegrationTests {
 	@Test
 	void shutdownClosesClientsWith1012InSpreadBatchesAndLosesNothing(CapturedOutput output) throws Exception {
 		// A server of its own, since the test shuts it down.
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class)
-			.run("--server.port=0", "--parley.drain.window=2s", "--parley.drain.batches=4",
-					"--spring.datasource.url=jdbc:h2:mem:drain;DB_CLOSE_DELAY=-1");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class).run(
+				"--server.port=0", "--parley.drain.window=2s", "--parley.drain.batches=4",
+				"--spring.datasource.url=jdbc:h2:mem:drain;DB_CLOSE_DELAY=-1");
 		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 		List<JdkClient> clients = new ArrayList<>();
 		for (int i = 0; i < 16; i++) {
@@ -56,8 +57,8 @@ class DrainIntegrationTests {
 			assertThat(client.next()).startsWith("CONNECTED");
 			client.send("SEND\ndestination:/app/chat.join\nreceipt:j\n\n{\"room\":\"drain\"}\0");
 			assertThat(client.next()).contains("receipt-id:j");
-			client.send("SEND\ndestination:/app/chat.send\nreceipt:m\n\n{\"room\":\"drain\",\"content\":\"before "
-					+ i + "\"}\0");
+			client.send("SEND\ndestination:/app/chat.send\nreceipt:m\n\n{\"room\":\"drain\",\"content\":\"before " + i
+					+ "\"}\0");
 			assertThat(client.next()).contains("receipt-id:m");
 			clients.add(client);
 		}
@@ -66,8 +67,9 @@ class DrainIntegrationTests {
 		Thread shutdown = new Thread(context::close, "test-shutdown");
 		shutdown.start();
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThatException().isThrownBy(() -> RawStompClient.open(Transport.WEBSOCKET, port, ""))
-				.withStackTraceContaining("503"));
+			.untilAsserted(
+					() -> assertThatException().isThrownBy(() -> RawStompClient.open(Transport.WEBSOCKET, port, ""))
+						.withStackTraceContaining("503"));
 
 		TreeSet<Long> closedAtMillis = new TreeSet<>();
 		for (JdkClient client : clients) {
@@ -76,7 +78,8 @@ class DrainIntegrationTests {
 		}
 		shutdown.join(30_000);
 
-		// 4 batches in a 2 s window: one in each 500 ms slot, at a random moment in its first half.
+		// 4 batches in a 2 s window: one in each 500 ms slot, at a random moment in its
+		// first half.
 		assertThat(closedAtMillis.last() - closedAtMillis.first()).as("closes spread over the window")
 			.isGreaterThan(1000);
 		assertThat(closedAtMillis.last()).as("all closed within the window").isLessThan(2500);
@@ -91,8 +94,8 @@ class DrainIntegrationTests {
 	}
 
 	/**
-	 * The JDK's WebSocket client, which reports the close code as sent (Tomcat's client rejects 1012 as invalid
-	 * and reports 1002 instead).
+	 * The JDK's WebSocket client, which reports the close code as sent (Tomcat's client
+	 * rejects 1012 as invalid and reports 1002 instead).
 	 */
 	static final class JdkClient implements WebSocket.Listener {
 

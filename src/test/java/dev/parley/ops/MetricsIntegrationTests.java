@@ -18,16 +18,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static org.awaitility.Awaitility.await;
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.awaitility.Awaitility.await;
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Metrics move when traffic flows, and {@code /actuator/parley} shows what the node serves.
+ * Metrics move when traffic flows, and {@code /actuator/parley} shows what the node
+ * serves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MetricsIntegrationTests {
@@ -74,7 +74,8 @@ class MetricsIntegrationTests {
 			assertThat(opened.getAsDouble() - openedBefore).isEqualTo(1);
 			assertThat(this.registry.get("parley.storage.commit").timer().count()).isGreaterThan(commitsBefore);
 			assertThat(this.registry.find("spring.security.authorizations").meters())
-				.as("no observation per frame: parley.frames.rejected counts refusals").isEmpty();
+				.as("no observation per frame: parley.frames.rejected counts refusals")
+				.isEmpty();
 
 			JsonNode status = JsonMapper.builder().build().readTree(get("/actuator/parley"));
 			assertThat(status.get("rooms").get("metered").asInt()).isEqualTo(1);

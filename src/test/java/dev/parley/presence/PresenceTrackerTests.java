@@ -6,12 +6,12 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import dev.parley.messaging.Connections;
 import dev.parley.presence.PresenceTracker.PresenceChange;
-import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import dev.parley.messaging.Connections;
+import dev.parley.support.RecordingChannel;
 
 class PresenceTrackerTests {
 
@@ -27,8 +27,8 @@ class PresenceTrackerTests {
 		this.tracker.onOnline(new Connections.UserCameOnline("alice"));
 		this.tracker.onOffline(new Connections.UserWentOffline("alice"));
 
-		assertThat(this.channel.payloadsTo(PresenceTracker.TOPIC)).containsExactly(
-				new PresenceChange("alice", "online", NOW), new PresenceChange("alice", "offline", NOW));
+		assertThat(this.channel.payloadsTo(PresenceTracker.TOPIC))
+			.containsExactly(new PresenceChange("alice", "online", NOW), new PresenceChange("alice", "offline", NOW));
 	}
 
 }

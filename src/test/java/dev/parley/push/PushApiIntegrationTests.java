@@ -19,16 +19,16 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A backend service gets a {@code SERVICE} token with its client credentials and pushes into the chat; users see
- * it over STOMP. Each endpoint's success, errors and authorization.
+ * A backend service gets a {@code SERVICE} token with its client credentials and pushes
+ * into the chat; users see it over STOMP. Each endpoint's success, errors and
+ * authorization.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PushApiIntegrationTests {
@@ -101,11 +101,11 @@ class PushApiIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0} {1} as {2}: {3}")
-	@CsvSource(nullValues = "NONE", value = { "POST, /api/users/bob/notifications, USER, 403",
-			"POST, /api/users/bob/notifications, ADMIN, 403", "POST, /api/users/bob/notifications, NONE, 401",
-			"POST, /api/announcements, USER, 403", "POST, /api/announcements, ADMIN, 202",
-			"POST, /api/announcements, NONE, 401", "POST, /api/rooms/open/messages, USER, 201",
-			"POST, /api/rooms/open/messages, NONE, 401" })
+	@CsvSource(nullValues = "NONE",
+			value = { "POST, /api/users/bob/notifications, USER, 403", "POST, /api/users/bob/notifications, ADMIN, 403",
+					"POST, /api/users/bob/notifications, NONE, 401", "POST, /api/announcements, USER, 403",
+					"POST, /api/announcements, ADMIN, 202", "POST, /api/announcements, NONE, 401",
+					"POST, /api/rooms/open/messages, USER, 201", "POST, /api/rooms/open/messages, NONE, 401" })
 	void whoMayPush(String method, String path, @Nullable String role, int status) throws Exception {
 		String body = path.contains("announcements") ? "{\"text\":\"hi\"}"
 				: path.contains("rooms") ? "{\"content\":\"hi\"}" : "{\"hello\":true}";
@@ -113,15 +113,16 @@ class PushApiIntegrationTests {
 		HttpResponse<String> response = post(path, body, token);
 		assertThat(response.statusCode()).isEqualTo(status);
 		if (status >= 400) {
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		}
 	}
 
 	@ParameterizedTest(name = "{0} {2}")
-	@CsvSource(delimiter = '|', value = { "/api/announcements|{\"text\":\"\"}|400",
-			"/api/announcements|not json|400", "/api/users/bad%20name/notifications|{}|400",
-			"/api/rooms/no%20spaces/messages|{\"content\":\"x\"}|404", "/api/rooms/open/messages|{}|400" })
+	@CsvSource(delimiter = '|',
+			value = { "/api/announcements|{\"text\":\"\"}|400", "/api/announcements|not json|400",
+					"/api/users/bad%20name/notifications|{}|400",
+					"/api/rooms/no%20spaces/messages|{\"content\":\"x\"}|404", "/api/rooms/open/messages|{}|400" })
 	void badInputIsAProblem(String path, String body, int status) throws Exception {
 		HttpResponse<String> response = post(path, body, serviceToken());
 		assertThat(response.statusCode()).isEqualTo(status);
@@ -133,16 +134,18 @@ class PushApiIntegrationTests {
 	void wrongOrUnknownCredentialsGetA401() throws Exception {
 		assertThat(post("/api/auth/service-token", "{\"clientId\":\"billing\",\"clientSecret\":\"guess\"}", null)
 			.statusCode()).isEqualTo(401);
-		assertThat(post("/api/auth/service-token", "{\"clientId\":\"nobody\",\"clientSecret\":\"" + SECRET + "\"}",
-				null)
-			.statusCode()).isEqualTo(401);
+		assertThat(
+				post("/api/auth/service-token", "{\"clientId\":\"nobody\",\"clientSecret\":\"" + SECRET + "\"}", null)
+					.statusCode())
+			.isEqualTo(401);
 	}
 
 	@Test
 	void guessingASecretIsThrottledLikeALogin() throws Exception {
 		for (int i = 0; i < 5; i++) {
-			assertThat(post("/api/auth/service-token", "{\"clientId\":\"guessed\",\"clientSecret\":\"guess" + i
-					+ "\"}", null).statusCode()).isEqualTo(401);
+			assertThat(post("/api/auth/service-token", "{\"clientId\":\"guessed\",\"clientSecret\":\"guess" + i + "\"}",
+					null)
+				.statusCode()).isEqualTo(401);
 		}
 		HttpResponse<String> locked = post("/api/auth/service-token",
 				"{\"clientId\":\"guessed\",\"clientSecret\":\"guess again\"}", null);
@@ -153,8 +156,7 @@ class PushApiIntegrationTests {
 	@Test
 	void aPrivateRoomTakesPostsFromMembersAndServicesOnly() throws Exception {
 		String owner = TestTokens.valid("vault-owner");
-		assertThat(post("/api/rooms", "{\"name\":\"vault-post\",\"private\":true}", owner).statusCode())
-			.isEqualTo(201);
+		assertThat(post("/api/rooms", "{\"name\":\"vault-post\",\"private\":true}", owner).statusCode()).isEqualTo(201);
 		assertThat(post("/api/rooms/vault-post/messages", "{\"content\":\"x\"}", TestTokens.valid("outsider"))
 			.statusCode()).isEqualTo(404);
 		assertThat(post("/api/rooms/vault-post/messages", "{\"content\":\"x\"}", owner).statusCode()).isEqualTo(201);
@@ -191,6 +193,5 @@ class PushApiIntegrationTests {
 				.header("Authorization", "Bearer " + token)
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}
-
 
 }

@@ -13,16 +13,18 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.parley.ParleyApplication;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.ParleyApplication;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A restart is quiet: users who were in a room and reconnect within the restart grace (here 3 s) are not announced
- * as joining again, and those who do not come back leave at its end.
+ * A restart is quiet: users who were in a room and reconnect within the restart grace
+ * (here 3 s) are not announced as joining again, and those who do not come back leave at
+ * its end.
  */
 class RestartPresenceIntegrationTests {
 
@@ -40,15 +42,16 @@ class RestartPresenceIntegrationTests {
 			while (!next(users).toString().equals("[\"alice\",\"bob\"]")) {
 				// Until both are in.
 			}
-			// The node stops while its clients are still connected, as in a drain: the node closes their sessions and
-			// the users stay in their rooms for the next start. (Clients that disconnected first would have left.)
+			// The node stops while its clients are still connected, as in a drain: the
+			// node closes their sessions and
+			// the users stay in their rooms for the next start. (Clients that
+			// disconnected first would have left.)
 			before.close();
 		}
 		finally {
 			before.close();
 		}
-		try (ConfigurableApplicationContext after = start(url);
-				StompTestClient alice = connect(after, "alice")) {
+		try (ConfigurableApplicationContext after = start(url); StompTestClient alice = connect(after, "alice")) {
 			BlockingQueue<JsonNode> room = alice.subscribe("/topic/chat/lobby");
 			alice.send("/app/chat.join", Map.of("room", "lobby"));
 			alice.assertNoErrors();

@@ -11,9 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
-import dev.parley.history.RoomMessage;
-import dev.parley.support.TestTokens;
-
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -21,6 +18,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import dev.parley.history.RoomMessage;
+import dev.parley.support.TestTokens;
 
 /**
  * Rooms over REST: creating public and private rooms, who sees them, who may add members.
@@ -37,7 +36,8 @@ class RoomRestControllerTests {
 
 	@Test
 	void aPrivateRoomIsListedForItsMembersOnly() throws Exception {
-		create("owner", "{\"name\":\"hideout\",\"private\":true,\"members\":[\"friend\"]}").andExpect(status().isCreated())
+		create("owner", "{\"name\":\"hideout\",\"private\":true,\"members\":[\"friend\"]}")
+			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.name").value("hideout"))
 			.andExpect(jsonPath("$.private").value(true))
 			.andExpect(jsonPath("$.memberCount").value(2));
@@ -63,8 +63,8 @@ class RoomRestControllerTests {
 	void aPublicRoomInUseOrWithHistoryCannotBeClaimedAsPrivate() throws Exception {
 		this.rooms.join("busy", "regular", "session-busy");
 		create("claimer", "{\"name\":\"busy\",\"private\":true}").andExpect(status().isConflict())
-			.andExpect(jsonPath("$.detail").value(
-					"Room 'busy' is in use as a public room; choose another name for a private room"));
+			.andExpect(jsonPath("$.detail")
+				.value("Room 'busy' is in use as a public room; choose another name for a private room"));
 		this.rooms.leave("busy", "regular", "session-busy");
 
 		this.rooms.post("spoken", "announcer", RoomMessage.Type.SERVICE, "said once").get(5, TimeUnit.SECONDS);
@@ -110,10 +110,10 @@ class RoomRestControllerTests {
 	}
 
 	private ResultActions addMember(String user, String room, String member) throws Exception {
-		return this.mvc.perform(post("/api/rooms/" + room + "/members")
-			.header("Authorization", "Bearer " + TestTokens.valid(user))
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"" + member + "\"}"));
+		return this.mvc
+			.perform(post("/api/rooms/" + room + "/members").header("Authorization", "Bearer " + TestTokens.valid(user))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"username\":\"" + member + "\"}"));
 	}
 
 }

@@ -20,13 +20,6 @@ import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
-import dev.parley.history.Draft;
-import dev.parley.history.MessageStore;
-import dev.parley.history.MessageWriter;
-import dev.parley.history.RoomMessage;
-import dev.parley.messaging.ChatException;
-import dev.parley.support.RecordingChannel;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -35,6 +28,12 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
+import dev.parley.replies.ChatException;
+import dev.parley.history.Draft;
+import dev.parley.history.MessageStore;
+import dev.parley.history.MessageWriter;
+import dev.parley.support.RecordingChannel;
+import dev.parley.history.RoomMessage;
 
 class RoomServiceTests {
 
@@ -47,8 +46,8 @@ class RoomServiceTests {
 	private final MessageWriter writer = mock(MessageWriter.class);
 
 	private final RoomService rooms = new RoomService(this.channel.template(), this.directory, this.writer,
-			new RoomProperties(Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(30)), mock(TaskScheduler.class),
-			mock(ApplicationEventPublisher.class), mock(RoomPresenceStore.class));
+			new RoomProperties(Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(30)),
+			mock(TaskScheduler.class), mock(ApplicationEventPublisher.class), mock(RoomPresenceStore.class));
 
 	@BeforeEach
 	void everyRoomIsPublicAndStoringIsImmediate() {
@@ -58,8 +57,9 @@ class RoomServiceTests {
 			Draft.Room draft = invocation.getArgument(0);
 			Consumer<MessageStore.Stored> onStored = invocation.getArgument(1);
 			long seq = seqs.merge(draft.room(), 1L, Long::sum);
-			MessageStore.Stored stored = new MessageStore.Stored(new RoomMessage("id-" + seq, draft.sender(),
-					draft.content(), draft.room(), NOW, draft.type(), seq), false);
+			MessageStore.Stored stored = new MessageStore.Stored(
+					new RoomMessage("id-" + seq, draft.sender(), draft.content(), draft.room(), NOW, draft.type(), seq),
+					false);
 			onStored.accept(stored);
 			return CompletableFuture.completedFuture(stored);
 		});
@@ -139,7 +139,8 @@ class RoomServiceTests {
 
 	@Test
 	void sendingOrTypingWithoutJoiningIsRefused() {
-		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.send("general", "mallory", "hi", null))
+		assertThatExceptionOfType(ChatException.class)
+			.isThrownBy(() -> this.rooms.send("general", "mallory", "hi", null))
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("not-joined"));
 		assertThatExceptionOfType(ChatException.class).isThrownBy(() -> this.rooms.typing("general", "mallory", true));
 		assertThat(this.channel.destinations()).isEmpty();

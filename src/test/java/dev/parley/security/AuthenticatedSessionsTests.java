@@ -18,15 +18,14 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
-import dev.parley.messaging.ClientErrors;
-import dev.parley.messaging.Connections;
-import dev.parley.messaging.LimitsProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import dev.parley.replies.ClientErrors;
+import dev.parley.messaging.Connections;
+import dev.parley.limits.LimitsProperties;
 
 class AuthenticatedSessionsTests {
 

@@ -16,8 +16,8 @@ class DestinationRulesTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/topic/messages", "/topic/chat/general", "/queue/private", "/user/queue/private",
-			"/user/bob/queue/private", "/app/../topic/messages", "/app/chat/../../topic", "/app/%2e%2e/topic",
-			"/app", "/app/", "/apps/chat", "" })
+			"/user/bob/queue/private", "/app/../topic/messages", "/app/chat/../../topic", "/app/%2e%2e/topic", "/app",
+			"/app/", "/apps/chat", "" })
 	void clientsMayNotSendAnywhereElse(String destination) {
 		assertThat(DestinationRules.maySend(destination)).isFalse();
 	}

@@ -13,18 +13,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 
-
 import javax.crypto.spec.SecretKeySpec;
 
 import io.jsonwebtoken.Jwts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.parley.support.TestTokens;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import dev.parley.support.TestTokens;
 
 class JwtVerifierTests {
 
@@ -70,7 +68,9 @@ class JwtVerifierTests {
 
 	@Test
 	void rejectsTokenNotValidYet() {
-		String token = TestTokens.builder("alice").notBefore(Date.from(Instant.now().plus(Duration.ofHours(1)))).compact();
+		String token = TestTokens.builder("alice")
+			.notBefore(Date.from(Instant.now().plus(Duration.ofHours(1))))
+			.compact();
 		assertRejected(token, "nbf");
 	}
 
@@ -111,10 +111,20 @@ class JwtVerifierTests {
 				"https://idp", "parley", Duration.ofSeconds(30), Duration.ofHours(1)));
 		String good = TestTokens.builder("alice").issuer("https://idp").audience().add("parley").and().compact();
 		assertThat(strict.verify(good).getName()).isEqualTo("alice");
-		String wrongIssuer = TestTokens.builder("alice").issuer("https://evil").audience().add("parley").and().compact();
+		String wrongIssuer = TestTokens.builder("alice")
+			.issuer("https://evil")
+			.audience()
+			.add("parley")
+			.and()
+			.compact();
 		assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> strict.verify(wrongIssuer))
 			.withMessageContaining("issuer or audience");
-		String wrongAudience = TestTokens.builder("alice").issuer("https://idp").audience().add("other").and().compact();
+		String wrongAudience = TestTokens.builder("alice")
+			.issuer("https://idp")
+			.audience()
+			.add("other")
+			.and()
+			.compact();
 		assertThatExceptionOfType(InvalidTokenException.class).isThrownBy(() -> strict.verify(wrongAudience));
 	}
 
@@ -222,8 +232,8 @@ class JwtVerifierTests {
 
 	@Test
 	void issuedTokensVerifyAndCarryRolesIssuerAudienceAndLifetime() {
-		JwtProperties properties = new JwtProperties(TestTokens.SECRET, Path.of("unused"), null, null, "parley",
-				"chat", Duration.ofSeconds(30), Duration.ofMinutes(15));
+		JwtProperties properties = new JwtProperties(TestTokens.SECRET, Path.of("unused"), null, null, "parley", "chat",
+				Duration.ofSeconds(30), Duration.ofMinutes(15));
 		TokenIssuer issuer = new TokenIssuer(properties, java.time.Clock.systemUTC());
 		TokenIssuer.IssuedToken issued = issuer.issue("alice", java.util.EnumSet.of(Role.USER, Role.ADMIN));
 		assertThat(issued.expiresIn()).isEqualTo(900);
@@ -261,6 +271,5 @@ class JwtVerifierTests {
 	private static String b64(String json) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
 	}
-
 
 }

@@ -16,24 +16,24 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.awaitility.Awaitility.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * With Spring's web, WebSocket, messaging and security loggers at DEBUG and TRACE, where they print handshake URLs,
- * STOMP headers and request bodies, no token and no password reaches the log.
+ * With Spring's web, WebSocket, messaging and security loggers at DEBUG and TRACE, where
+ * they print handshake URLs, STOMP headers and request bodies, no token and no password
+ * reaches the log.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "logging.level.org.springframework.web=DEBUG",
 				"logging.level.org.springframework.web.socket=TRACE",
-				"logging.level.org.springframework.messaging=TRACE",
-				"logging.level.org.springframework.security=DEBUG", "logging.level.dev.parley=TRACE" })
+				"logging.level.org.springframework.messaging=TRACE", "logging.level.org.springframework.security=DEBUG",
+				"logging.level.dev.parley=TRACE" })
 class LogSecrecyIntegrationTests {
 
 	private static final String PASSWORD = "Tr0ub4dor&3-horse";
@@ -61,7 +61,8 @@ class LogSecrecyIntegrationTests {
 			client.connect();
 			assertThat(client.nextFrame()).startsWith("CONNECTED");
 		}
-		// A percent-encoded parameter name (which Tomcat decodes) and a token whose text does not start with eyJ.
+		// A percent-encoded parameter name (which Tomcat decodes) and a token whose text
+		// does not start with eyJ.
 		String odd = oddToken("odd-user");
 		try (RawStompClient client = RawStompClient.open(Transport.SOCKJS_XHR, this.port, "?access_toke%6E=" + odd)) {
 			client.connect();
@@ -89,14 +90,18 @@ class LogSecrecyIntegrationTests {
 		assertThat(output.getAll()).doesNotContain(issued.substring(issued.lastIndexOf('.') + 1));
 	}
 
-	/** A valid token whose header has a leading newline, so that its base64 starts with {@code Cnsi}. */
+	/**
+	 * A valid token whose header has a leading newline, so that its base64 starts with
+	 * {@code Cnsi}.
+	 */
 	private static String oddToken(String user) throws Exception {
 		String header = b64("\n{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
 		String payload = b64("{\"sub\":\"" + user + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
 		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
 		mac.init(TestTokens.KEY);
 		byte[] signature = mac.doFinal((header + "." + payload).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-		return header + "." + payload + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+		return header + "." + payload + "."
+				+ java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
 	}
 
 	private static String b64(String text) {

@@ -11,14 +11,13 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.security.authorization.AuthorizationManager;
 
-import dev.parley.room.RoomDirectory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import dev.parley.room.RoomDirectory;
 
 /**
- * One decision per frame: Spring Security's check takes the front interceptor's grant for that very frame, and
- * decides by the rules for any other.
+ * One decision per frame: Spring Security's check takes the front interceptor's grant for
+ * that very frame, and decides by the rules for any other.
  */
 class MessageSecurityConfigTests {
 
@@ -35,7 +34,8 @@ class MessageSecurityConfigTests {
 
 		MessageSecurityConfig.GrantedFrames.grant(forbidden);
 		assertThat(this.manager.authorize(() -> this.alice, send("/topic/messages")).isGranted())
-			.as("another frame with the same headers").isFalse();
+			.as("another frame with the same headers")
+			.isFalse();
 		assertThat(this.manager.authorize(() -> this.alice, forbidden).isGranted()).as("the granted frame").isTrue();
 		assertThat(this.manager.authorize(() -> this.alice, forbidden).isGranted()).as("taken once").isFalse();
 	}

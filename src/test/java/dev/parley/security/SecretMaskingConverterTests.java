@@ -14,7 +14,10 @@ class SecretMaskingConverterTests {
 
 	private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXBhcnQtaGVyZQ";
 
-	/** A JWT whose header does not start with {@code {"}, so its text does not start with {@code eyJ}. */
+	/**
+	 * A JWT whose header does not start with {@code {"}, so its text does not start with
+	 * {@code eyJ}.
+	 */
 	private static final String ODD_JWT = b64("\n{\"alg\":\"HS256\"}") + ".eyJzdWIiOiJhbGljZSJ9.b2RkLXNpZ25hdHVyZQ";
 
 	@Test
@@ -37,7 +40,8 @@ class SecretMaskingConverterTests {
 	@Test
 	void anythingShapedLikeAJwtIsMaskedWhateverItsFirstCharacters() {
 		assertThat(ODD_JWT).doesNotStartWith("eyJ");
-		assertThat(SecretMaskingConverter.mask("token " + ODD_JWT + " in a sentence")).isEqualTo("token **** in a sentence");
+		assertThat(SecretMaskingConverter.mask("token " + ODD_JWT + " in a sentence"))
+			.isEqualTo("token **** in a sentence");
 		assertThat(SecretMaskingConverter.mask("headers={x=[" + JWT + "]}")).isEqualTo("headers={x=[****]}");
 	}
 
@@ -54,7 +58,8 @@ class SecretMaskingConverterTests {
 	void hostileLinesAreMaskedInLinearTime() {
 		// A log line may hold a whole 64 KiB frame sent by an unauthenticated client.
 		String[] hostile = { "a".repeat(200_000), "/ws".repeat(70_000), "a.".repeat(100_000),
-				"x=" + "y".repeat(200_000), "aaaaaaaaa.".repeat(20_000) + "a", ("bearer " + "z".repeat(100)).repeat(2000) };
+				"x=" + "y".repeat(200_000), "aaaaaaaaa.".repeat(20_000) + "a",
+				("bearer " + "z".repeat(100)).repeat(2000) };
 		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
 			for (String line : hostile) {
 				SecretMaskingConverter.mask(line);

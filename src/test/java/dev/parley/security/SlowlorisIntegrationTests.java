@@ -22,9 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Half-sent requests (slowloris) that hold every connection the container allows must not lock new clients out
- * for longer than the header timeout: Parley's own {@code server.tomcat.connection-timeout} (5 s), with the
- * connection limit lowered to 30 so that a test can reach it.
+ * Half-sent requests (slowloris) that hold every connection the container allows must not
+ * lock new clients out for longer than the header timeout: Parley's own
+ * {@code server.tomcat.connection-timeout} (5 s), with the connection limit lowered to 30
+ * so that a test can reach it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "server.tomcat.max-connections=30")
@@ -45,19 +46,21 @@ class SlowlorisIntegrationTests {
 				Socket socket = new Socket();
 				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
 				OutputStream out = socket.getOutputStream();
-				out.write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+				out.write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
 				attackers.add(socket);
 			}
 			long start = System.nanoTime();
 			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-			HttpResponse<String> health = client.send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
-				.timeout(Duration.ofSeconds(30))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> health = client
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
+					.timeout(Duration.ofSeconds(30))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			Duration waited = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(health.statusCode()).isEqualTo(200);
-			// Let in when the first half-sent requests are dropped; Tomcat's own default (60 s) would have kept it
+			// Let in when the first half-sent requests are dropped; Tomcat's own default
+			// (60 s) would have kept it
 			// waiting a minute.
 			assertThat(waited).as("time to an answer").isLessThan(this.headerTimeout.plusSeconds(5));
 			assertThat(closedByServer(attackers.get(0))).as("the first half-sent request was dropped").isTrue();

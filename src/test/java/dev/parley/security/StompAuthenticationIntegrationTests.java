@@ -15,16 +15,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
-
 /**
- * What a client sees when it connects with no token, a bad one, or a good one on the handshake URL.
+ * What a client sees when it connects with no token, a bad one, or a good one on the
+ * handshake URL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StompAuthenticationIntegrationTests {
@@ -81,7 +81,8 @@ class StompAuthenticationIntegrationTests {
 				client.send("SEND", "{\"text\":\"via query token\"}", "destination:/app/chat",
 						"content-type:application/json");
 				String message = client.nextFrame();
-				assertThat(message).startsWith("MESSAGE\n").contains("\"sender\":\"alice\"")
+				assertThat(message).startsWith("MESSAGE\n")
+					.contains("\"sender\":\"alice\"")
 					.contains("\"text\":\"via query token\"");
 				assertThat(client.isOpen()).isTrue();
 			}
@@ -134,7 +135,8 @@ class StompAuthenticationIntegrationTests {
 
 	@org.junit.jupiter.api.Test
 	void overSockJsHttpTransportsATokenOnlyInConnectIsRefused() throws Exception {
-		// Such a session's later requests would be bound to nobody: whoever learns its path could use it.
+		// Such a session's later requests would be bound to nobody: whoever learns its
+		// path could use it.
 		try (RawStompClient client = RawStompClient.open(Transport.SOCKJS_XHR, this.port, "")) {
 			client.connect("Authorization:Bearer " + TestTokens.valid("alice"));
 			assertThat(client.nextFrame()).startsWith("ERROR\n")

@@ -15,9 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A STOMP client over a WebSocket spoken by hand on a plain socket, which connects, subscribes and then stops
- * reading: a client on a stalled network, or a tab the browser froze. Its receive buffer is kept small, so the
- * server's writes back up soon. What the server finally said can be read afterwards with {@link #closeCode()}.
+ * A STOMP client over a WebSocket spoken by hand on a plain socket, which connects,
+ * subscribes and then stops reading: a client on a stalled network, or a tab the browser
+ * froze. Its receive buffer is kept small, so the server's writes back up soon. What the
+ * server finally said can be read afterwards with {@link #closeCode()}.
  */
 public final class NonReadingClient implements AutoCloseable {
 
@@ -61,8 +62,8 @@ public final class NonReadingClient implements AutoCloseable {
 	}
 
 	/**
-	 * Reads everything the server sent until it closed the connection, and returns the code of its close frame,
-	 * or null if the connection ended without one.
+	 * Reads everything the server sent until it closed the connection, and returns the
+	 * code of its close frame, or null if the connection ended without one.
 	 */
 	public @Nullable Integer closeCode() throws IOException {
 		this.socket.setSoTimeout(30_000);

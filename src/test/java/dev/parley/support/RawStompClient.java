@@ -17,8 +17,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Speaks STOMP frames by hand, to see exactly what the server answers to frames a library client would not send
- * (no token, a bad one) and whether it closes the socket.
+ * Speaks STOMP frames by hand, to see exactly what the server answers to frames a library
+ * client would not send (no token, a bad one) and whether it closes the socket.
  */
 public final class RawStompClient implements AutoCloseable {
 
@@ -62,7 +62,10 @@ public final class RawStompClient implements AutoCloseable {
 		this.session.sendMessage(new TextMessage(frame.toString()));
 	}
 
-	/** Sends text as one WebSocket message, as it is: several frames, heart-beats, or garbage. */
+	/**
+	 * Sends text as one WebSocket message, as it is: several frames, heart-beats, or
+	 * garbage.
+	 */
 	public void sendRaw(String text) throws Exception {
 		this.session.sendMessage(new TextMessage(text));
 	}
@@ -75,7 +78,10 @@ public final class RawStompClient implements AutoCloseable {
 		send("CONNECT", "", all);
 	}
 
-	/** The next frame other than a heart-beat, as sent: header values keep their STOMP escapes. */
+	/**
+	 * The next frame other than a heart-beat, as sent: header values keep their STOMP
+	 * escapes.
+	 */
 	public String nextFrame() throws InterruptedException {
 		while (true) {
 			String frame = this.frames.poll(10, TimeUnit.SECONDS);
@@ -86,7 +92,9 @@ public final class RawStompClient implements AutoCloseable {
 		}
 	}
 
-	/** The next frame other than a heart-beat, or null when none comes within the timeout. */
+	/**
+	 * The next frame other than a heart-beat, or null when none comes within the timeout.
+	 */
 	public @org.jspecify.annotations.Nullable String pollFrame(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {

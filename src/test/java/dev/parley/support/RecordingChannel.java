@@ -9,7 +9,8 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 
 /**
- * Records what a class under test publishes through a {@link SimpMessagingTemplate}, with payloads as objects.
+ * Records what a class under test publishes through a {@link SimpMessagingTemplate}, with
+ * payloads as objects.
  */
 public final class RecordingChannel implements MessageChannel {
 

@@ -24,9 +24,9 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real STOMP client, as an application would use one: connects with a bearer token on {@code CONNECT} (and on the
- * URL too over SockJS's HTTP transports, which need it there), and
- * hands each subscription's JSON messages to the test through a queue.
+ * A real STOMP client, as an application would use one: connects with a bearer token on
+ * {@code CONNECT} (and on the URL too over SockJS's HTTP transports, which need it
+ * there), and hands each subscription's JSON messages to the test through a queue.
  */
 public final class StompTestClient implements AutoCloseable {
 
@@ -54,7 +54,8 @@ public final class StompTestClient implements AutoCloseable {
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
 		try {
-			// SockJS's HTTP transports take the token on the URL only (docs/security.md): every request of the
+			// SockJS's HTTP transports take the token on the URL only (docs/security.md):
+			// every request of the
 			// session carries it.
 			String url = transport.url(port) + ((transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "");
 			StompSession session = stompClient
@@ -70,11 +71,9 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	public BlockingQueue<JsonNode> subscribe(String destination) {
-		return subscribe(new StompHeaders() {
-			{
-				setDestination(destination);
-			}
-		});
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		return subscribe(headers);
 	}
 
 	public BlockingQueue<JsonNode> subscribe(StompHeaders headers) {
@@ -98,8 +97,9 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	/**
-	 * Returns once the server has handled every frame this client sent before: frames of one client are handled
-	 * in order, so the answer to a deliberately refused frame marks the point.
+	 * Returns once the server has handled every frame this client sent before: frames of
+	 * one client are handled in order, so the answer to a deliberately refused frame
+	 * marks the point.
 	 */
 	public void sync() {
 		String room = "sync-" + syncCounter.incrementAndGet();
@@ -113,7 +113,10 @@ public final class StompTestClient implements AutoCloseable {
 		}
 	}
 
-	/** Waits until the server has handled everything sent so far, and checks that none of it was refused. */
+	/**
+	 * Waits until the server has handled everything sent so far, and checks that none of
+	 * it was refused.
+	 */
 	public void assertNoErrors() {
 		sync();
 		assertThat(this.pendingErrors).as("errors on /user/queue/errors").isEmpty();

@@ -43,8 +43,8 @@ public final class TestTokens {
 	}
 
 	public static String signedWithWrongKey(String username) {
-		SecretKey other = new SecretKeySpec("another-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8),
-				"HmacSHA256");
+		SecretKey other = new SecretKeySpec(
+				"another-secret-that-is-long-enough-for-hs256!!".getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 		return Jwts.builder()
 			.subject(username)
 			.expiration(Date.from(Instant.now().plusSeconds(600)))

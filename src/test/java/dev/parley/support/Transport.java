@@ -9,8 +9,9 @@ import org.springframework.web.socket.sockjs.client.SockJsClient;
 import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 
 /**
- * How a test client reaches {@code /ws}: a native WebSocket, SockJS (which picks WebSocket), or SockJS forced onto
- * its HTTP streaming fallback, as on networks that block WebSocket.
+ * How a test client reaches {@code /ws}: a native WebSocket, SockJS (which picks
+ * WebSocket), or SockJS forced onto its HTTP streaming fallback, as on networks that
+ * block WebSocket.
  */
 public enum Transport {
 

@@ -13,8 +13,8 @@ import static dev.parley.web.ChatPageIntegrationTests.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Getting into the chat page and out again: registering, logging in (and being told why not), logging out, and
- * an expired token sending the page back to the login form.
+ * Getting into the chat page and out again: registering, logging in (and being told why
+ * not), logging out, and an expired token sending the page back to the login form.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(BrowserTestConfiguration.class)

@@ -8,9 +8,9 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * What the browser tests add to the application: a handle on open sockets, to drop them. The browsers enforce the
- * Content-Security-Policy the server itself sends. Every browser test class imports this, so they all share one
- * application context and one server.
+ * What the browser tests add to the application: a handle on open sockets, to drop them.
+ * The browsers enforce the Content-Security-Policy the server itself sends. Every browser
+ * test class imports this, so they all share one application context and one server.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class BrowserTestConfiguration {

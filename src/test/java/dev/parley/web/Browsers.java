@@ -24,11 +24,13 @@ import org.openqa.selenium.logging.LogType;
 import org.springframework.util.Assert;
 
 /**
- * The browsers of one test, as a JUnit extension. It skips the class when Chromium is missing (before an
- * application context is started for it), or fails it under {@code CI=true}; hands out a browser per person, from
- * a pool shared by the whole run; and after each test writes every browser's screenshot and console under
- * {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A Content-Security-Policy
- * violation in any console fails the test: the page must run under the policy the server sends.
+ * The browsers of one test, as a JUnit extension. It skips the class when Chromium is
+ * missing (before an application context is started for it), or fails it under
+ * {@code CI=true}; hands out a browser per person, from a pool shared by the whole run;
+ * and after each test writes every browser's screenshot and console under
+ * {@code target/screenshots/<class>/}, marked {@code FAILED} when the test failed. A
+ * Content-Security-Policy violation in any console fails the test: the page must run
+ * under the policy the server sends.
  */
 final class Browsers implements ExecutionCondition, BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback {
 
@@ -90,7 +92,8 @@ final class Browsers implements ExecutionCondition, BeforeAllCallback, AfterTest
 					.forEach(violations::add);
 			}
 			catch (RuntimeException ex) {
-				// A browser that died mid-test has nothing to show; the test's own failure says why.
+				// A browser that died mid-test has nothing to show; the test's own
+				// failure says why.
 				if (!failed) {
 					throw ex;
 				}

@@ -14,8 +14,9 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The chat page in one browser, driven the way a person uses it: typing, clicking, pressing Enter. Reads go through
- * one script call each, which is faster and steadier than walking elements one by one.
+ * The chat page in one browser, driven the way a person uses it: typing, clicking,
+ * pressing Enter. Reads go through one script call each, which is faster and steadier
+ * than walking elements one by one.
  */
 final class ChatPage {
 
@@ -41,9 +42,13 @@ final class ChatPage {
 		return this.driver;
 	}
 
-	// --- Getting in ------------------------------------------------------------------------------------
+	// --- Getting in
+	// ------------------------------------------------------------------------------------
 
-	/** Opens the page with a token injected through the {@code #token=} fragment, and waits until connected. */
+	/**
+	 * Opens the page with a token injected through the {@code #token=} fragment, and
+	 * waits until connected.
+	 */
 	ChatPage openWithToken(String token) {
 		this.driver.get(this.baseUrl + "/#token=" + token);
 		awaitConnected();
@@ -88,7 +93,8 @@ final class ChatPage {
 	}
 
 	List<String> alerts() {
-		return strings("return Array.from(document.querySelectorAll('#alerts [data-testid=alert] span'), (e) => e.textContent);");
+		return strings(
+				"return Array.from(document.querySelectorAll('#alerts [data-testid=alert] span'), (e) => e.textContent);");
 	}
 
 	String authError() {
@@ -103,7 +109,8 @@ final class ChatPage {
 		return (String) this.driver.executeScript("return sessionStorage.getItem('parley.token');");
 	}
 
-	// --- Connection ------------------------------------------------------------------------------------
+	// --- Connection
+	// ------------------------------------------------------------------------------------
 
 	void awaitConnected() {
 		await("connected", (d) -> "connected".equals(connectionState()));
@@ -117,13 +124,18 @@ final class ChatPage {
 		return this.driver.findElement(By.id("connection-state")).getDomAttribute("data-transport");
 	}
 
-	/** How many times the page has connected since it was opened: 2 after one reconnect. */
+	/**
+	 * How many times the page has connected since it was opened: 2 after one reconnect.
+	 */
 	int connections() {
 		String count = this.driver.findElement(By.id("connection-state")).getDomAttribute("data-connections");
 		return (count != null) ? Integer.parseInt(count) : 0;
 	}
 
-	/** Cuts the browser off the network (new connections fail), as on a train going into a tunnel. */
+	/**
+	 * Cuts the browser off the network (new connections fail), as on a train going into a
+	 * tunnel.
+	 */
 	void goOffline() {
 		ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
 		offline.setOffline(true);
@@ -152,12 +164,16 @@ final class ChatPage {
 		new Select(this.driver.findElement(By.id("transport"))).selectByValue(value);
 	}
 
-	/** URLs the page fetched, as the browser's resource timing lists them (WebSockets are not listed). */
+	/**
+	 * URLs the page fetched, as the browser's resource timing lists them (WebSockets are
+	 * not listed).
+	 */
 	List<String> requestedUrls() {
 		return strings("return performance.getEntriesByType('resource').map((entry) => entry.name);");
 	}
 
-	// --- Rooms -----------------------------------------------------------------------------------------
+	// --- Rooms
+	// -----------------------------------------------------------------------------------------
 
 	/** Joins a room by typing its name, and waits until this user is listed in it. */
 	void join(String room) {
@@ -182,8 +198,7 @@ final class ChatPage {
 	}
 
 	void awaitInRoom(String room) {
-		await("in room " + room,
-				(d) -> ("#" + room).equals(roomTitle()) && roomUsers().contains(this.name));
+		await("in room " + room, (d) -> ("#" + room).equals(roomTitle()) && roomUsers().contains(this.name));
 	}
 
 	String roomTitle() {
@@ -191,7 +206,8 @@ final class ChatPage {
 	}
 
 	List<String> roomList() {
-		return strings("return Array.from(document.querySelectorAll('#room-list [data-room]'), (e) => e.dataset.room);");
+		return strings(
+				"return Array.from(document.querySelectorAll('#room-list [data-room]'), (e) => e.dataset.room);");
 	}
 
 	void createRoom(String room, boolean isPrivate, String members) {
@@ -209,18 +225,21 @@ final class ChatPage {
 	}
 
 	List<String> roomUsers() {
-		return strings("return Array.from(document.querySelectorAll('#room-users [data-user]'), (e) => e.dataset.user);");
+		return strings(
+				"return Array.from(document.querySelectorAll('#room-users [data-user]'), (e) => e.dataset.user);");
 	}
 
 	List<String> onlineUsers() {
-		return strings("return Array.from(document.querySelectorAll('#online-users [data-user]'), (e) => e.dataset.user);");
+		return strings(
+				"return Array.from(document.querySelectorAll('#online-users [data-user]'), (e) => e.dataset.user);");
 	}
 
 	String typingIndicator() {
 		return text("#typing-indicator");
 	}
 
-	// --- Messages --------------------------------------------------------------------------------------
+	// --- Messages
+	// --------------------------------------------------------------------------------------
 
 	/** Types a message into the message box and presses Enter. */
 	void send(String text) {
@@ -237,23 +256,32 @@ final class ChatPage {
 		this.driver.findElement(By.id("message-input")).sendKeys(Keys.ENTER);
 	}
 
-	/** The contents of the chat messages (not joins and leaves) shown in the open room, top to bottom. */
+	/**
+	 * The contents of the chat messages (not joins and leaves) shown in the open room,
+	 * top to bottom.
+	 */
 	List<String> chatMessages() {
 		return strings("return Array.from(document.querySelectorAll("
 				+ "'#room-logs ol:not([hidden]) [data-testid=message][data-type=CHAT]:not([data-pending])'),"
 				+ " (e) => e.querySelector('[data-testid=message-content]').textContent);");
 	}
 
-	/** Messages written while disconnected, shown as "sending" until the server has them. */
+	/**
+	 * Messages written while disconnected, shown as "sending" until the server has them.
+	 */
 	List<String> pendingMessages() {
 		return strings("return Array.from(document.querySelectorAll('#room-logs ol:not([hidden]) [data-pending]'),"
 				+ " (e) => e.querySelector('[data-testid=message-content]').textContent);");
 	}
 
-	/** Every message line of the open room as "sender: content", joins and leaves included. */
+	/**
+	 * Every message line of the open room as "sender: content", joins and leaves
+	 * included.
+	 */
 	List<String> messageLines() {
-		return strings("return Array.from(document.querySelectorAll('#room-logs ol:not([hidden]) [data-testid=message]'),"
-				+ " (e) => e.dataset.sender + ': ' + e.querySelector('[data-testid=message-content]').textContent);");
+		return strings(
+				"return Array.from(document.querySelectorAll('#room-logs ol:not([hidden]) [data-testid=message]'),"
+						+ " (e) => e.dataset.sender + ': ' + e.querySelector('[data-testid=message-content]').textContent);");
 	}
 
 	/** The {@code seq} of every message shown in the open room, top to bottom. */
@@ -281,13 +309,17 @@ final class ChatPage {
 		await("message '" + content + "'", (d) -> chatMessages().contains(content));
 	}
 
-	/** Elements of the given kind inside the room and private message logs: none may come from message text. */
+	/**
+	 * Elements of the given kind inside the room and private message logs: none may come
+	 * from message text.
+	 */
 	long elementsInLogs(String selector) {
-		return (Long) this.driver.executeScript("return document.querySelectorAll("
-				+ "'#room-logs " + selector + ", #private-messages " + selector + ", #notifications " + selector + "').length;");
+		return (Long) this.driver.executeScript("return document.querySelectorAll(" + "'#room-logs " + selector
+				+ ", #private-messages " + selector + ", #notifications " + selector + "').length;");
 	}
 
-	// --- Private messages ------------------------------------------------------------------------------
+	// --- Private messages
+	// ------------------------------------------------------------------------------
 
 	void sendPrivate(String recipient, String text) {
 		WebElement to = this.driver.findElement(By.id("private-recipient"));
@@ -309,7 +341,8 @@ final class ChatPage {
 				+ " (e) => e.dataset.kind + ': ' + e.querySelector('[data-testid=notification-text]').textContent);");
 	}
 
-	// --- Layout and focus ------------------------------------------------------------------------------
+	// --- Layout and focus
+	// ------------------------------------------------------------------------------
 
 	String activeElementId() {
 		return (String) this.driver.executeScript("return document.activeElement && document.activeElement.id;");
@@ -324,7 +357,8 @@ final class ChatPage {
 		return (String) this.driver.executeScript("return getComputedStyle(document.activeElement).outlineStyle;");
 	}
 
-	// --- Plumbing --------------------------------------------------------------------------------------
+	// --- Plumbing
+	// --------------------------------------------------------------------------------------
 
 	<T> T await(String what, Function<WebDriver, T> condition) {
 		return new WebDriverWait(this.driver, TIMEOUT, Duration.ofMillis(50)).withMessage(() -> this.name + ": " + what)

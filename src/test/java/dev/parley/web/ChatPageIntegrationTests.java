@@ -23,17 +23,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestConstructor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
 /**
- * The chat page in real headless Chromium browsers against a running server: people chatting in a room, room
- * history, private messages, private rooms, notifications and announcements, text that looks like HTML, and the
- * page on a phone-sized screen, used from the keyboard.
+ * The chat page in real headless Chromium browsers against a running server: people
+ * chatting in a room, room history, private messages, private rooms, notifications and
+ * announcements, text that looks like HTML, and the page on a phone-sized screen, used
+ * from the keyboard.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(BrowserTestConfiguration.class)
@@ -85,8 +85,8 @@ class ChatPageIntegrationTests {
 				"I am writing a long answer");
 		assertThat(bob.chatMessages()).containsExactly("Hello Bob!", "Hi Alice, good to see you.",
 				"I am writing a long answer");
-		assertThat(alice.messageLines()).contains("SYSTEM: " + bobName + " joined the chat",
-				aliceName + ": Hello Bob!", bobName + ": Hi Alice, good to see you.");
+		assertThat(alice.messageLines()).contains("SYSTEM: " + bobName + " joined the chat", aliceName + ": Hello Bob!",
+				bobName + ": Hi Alice, good to see you.");
 		assertThat(alice.seqs()).isSorted().doesNotHaveDuplicates();
 		assertThat(alice.onlineUsers()).contains(aliceName, bobName);
 		assertThat(alice.roomList()).contains(room);
@@ -94,7 +94,8 @@ class ChatPageIntegrationTests {
 
 	@Test
 	void privateMessageReachesOnlyItsRecipient() {
-		// Fresh names: the page shows each user's stored private messages, and the database outlives a test.
+		// Fresh names: the page shows each user's stored private messages, and the
+		// database outlives a test.
 		String suffix = unique();
 		String aliceName = "alice-" + suffix;
 		String bobName = "bob-" + suffix;
@@ -107,7 +108,8 @@ class ChatPageIntegrationTests {
 		alice.sendPrivate(bobName, "Just between us, Bob.");
 		bob.await("alice's private message", (d) -> !bob.privateMessages().isEmpty());
 		alice.await("the echo of alice's private message", (d) -> !alice.privateMessages().isEmpty());
-		// Sent after the first one reached bob: once carol has it, she would have had the first one too.
+		// Sent after the first one reached bob: once carol has it, she would have had the
+		// first one too.
 		alice.sendPrivate(carolName, "Hello Carol.");
 		carol.await("alice's private message", (d) -> !carol.privateMessages().isEmpty());
 
@@ -146,11 +148,12 @@ class ChatPageIntegrationTests {
 			assertThat(page.elementsInLogs("script")).isZero();
 			assertThat(page.elementsInLogs("img")).isZero();
 			assertThat(page.elementsInLogs("b")).isZero();
-			assertThatExceptionOfType(NoAlertPresentException.class)
-				.isThrownBy(() -> page.driver().switchTo().alert());
+			assertThatExceptionOfType(NoAlertPresentException.class).isThrownBy(() -> page.driver().switchTo().alert());
 		}
-		assertThat(bob.privateMessages()).containsExactly("alice-" + suffix + ">bob-" + suffix + ": <b>bold?</b>" + image);
-		// And the browsers held the page to a policy that forbids inline script in the first place.
+		assertThat(bob.privateMessages())
+			.containsExactly("alice-" + suffix + ">bob-" + suffix + ": <b>bold?</b>" + image);
+		// And the browsers held the page to a policy that forbids inline script in the
+		// first place.
 		assertThat(alice.responseHeader("/", "Content-Security-Policy")).contains("script-src 'self'");
 	}
 
@@ -158,7 +161,8 @@ class ChatPageIntegrationTests {
 	void joiningShowsTheNewestHistoryAndScrollingUpLoadsOlderMessages() {
 		String room = "history-" + unique();
 		List<String> sent = new ArrayList<>();
-		// Four writers of 15 (a session may send 20 frames at once, the join included): 60 messages, more than
+		// Four writers of 15 (a session may send 20 frames at once, the join included):
+		// 60 messages, more than
 		// the page's first page of 50.
 		for (String writer : List.of("bob", "carol", "dave", "erin")) {
 			try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port,
@@ -188,7 +192,8 @@ class ChatPageIntegrationTests {
 		alice.await("the older messages", (d) -> alice.chatMessages().size() == 60);
 		assertThat(alice.chatMessages()).isEqualTo(sent);
 		assertThat(alice.seqs()).isSorted().doesNotHaveDuplicates();
-		alice.await("the start of the room", (d) -> alice.historyStatus().equals("This is the beginning of #" + room + "."));
+		alice.await("the start of the room",
+				(d) -> alice.historyStatus().equals("This is the beginning of #" + room + "."));
 		assertThat(alice.loadOlderVisible()).isFalse();
 	}
 
@@ -200,7 +205,8 @@ class ChatPageIntegrationTests {
 		alice.openWithToken(TestTokens.valid("alice"));
 		assertThat(alice.overflowsHorizontally()).as("wider than the screen").isFalse();
 
-		// Tab through the page until the room name field: every control on the way is reachable by keyboard.
+		// Tab through the page until the room name field: every control on the way is
+		// reachable by keyboard.
 		Actions keyboard = new Actions(alice.driver());
 		for (int i = 0; i < 40 && !"join-room-name".equals(alice.activeElementId()); i++) {
 			keyboard.sendKeys(Keys.TAB).perform();
@@ -245,14 +251,16 @@ class ChatPageIntegrationTests {
 		String room = "news-" + unique();
 		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
 		ChatPage bob = browsers.open("bob", this.port).openWithToken(TestTokens.valid("bob"));
-		// Frames of one client are handled in order: once in a room, their earlier subscriptions are in place.
+		// Frames of one client are handled in order: once in a room, their earlier
+		// subscriptions are in place.
 		alice.join(room);
 		bob.join(room);
 
 		// Pushed by a backend service through the REST API, with a SERVICE token.
 		String service = TestTokens.withRoles("ops", "SERVICE");
 		assertThat(push("/api/users/alice/notifications", "{\"title\":\"Build 42\",\"text\":\"All tests passed\"}",
-				service)).isEqualTo(202);
+				service))
+			.isEqualTo(202);
 		assertThat(push("/api/announcements", "{\"text\":\"Maintenance tonight at 22:00 UTC\"}", service))
 			.isEqualTo(202);
 

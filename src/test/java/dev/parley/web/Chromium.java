@@ -14,8 +14,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Starts Debian's headless Chromium through its own chromedriver. Both paths are given explicitly, so Selenium
- * Manager never looks for (or downloads) a browser or a driver.
+ * Starts Debian's headless Chromium through its own chromedriver. Both paths are given
+ * explicitly, so Selenium Manager never looks for (or downloads) a browser or a driver.
  */
 final class Chromium {
 
@@ -24,8 +24,9 @@ final class Chromium {
 	static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
 	/**
-	 * Selenium warns on every start that it has no DevTools (CDP) classes for this Chromium; the tests use WebDriver
-	 * only. Held in a field: java.util.logging keeps loggers weakly, and a collected one would forget its level.
+	 * Selenium warns on every start that it has no DevTools (CDP) classes for this
+	 * Chromium; the tests use WebDriver only. Held in a field: java.util.logging keeps
+	 * loggers weakly, and a collected one would forget its level.
 	 */
 	private static final Logger DEVTOOLS_LOGGER = quiet("org.openqa.selenium.devtools");
 
@@ -43,7 +44,10 @@ final class Chromium {
 				+ " (Debian: apt-get install chromium chromium-driver)";
 	}
 
-	/** Under {@code CI=true} a missing browser is a failure: CI installs it, and a skip would hide a broken machine. */
+	/**
+	 * Under {@code CI=true} a missing browser is a failure: CI installs it, and a skip
+	 * would hide a broken machine.
+	 */
 	static boolean required() {
 		return "true".equals(System.getenv("CI"));
 	}
@@ -66,7 +70,8 @@ final class Chromium {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--disable-default-apps", "--disable-extensions", "--window-size=1280,900",
 				"--user-data-dir=" + profile.toAbsolutePath());
-		// The browser's console, read after each test for CSP violations and kept for whoever debugs a failure.
+		// The browser's console, read after each test for CSP violations and kept for
+		// whoever debugs a failure.
 		options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 		return new ChromeDriver(service, options);
 	}

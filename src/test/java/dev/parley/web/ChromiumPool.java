@@ -15,10 +15,11 @@ import org.openqa.selenium.logging.LogType;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Started browsers, kept between tests: starting Chromium costs more than most scenarios. A browser goes back
- * into the pool only after a test that passed, and only once it is reset (storage cleared, online, desktop-sized,
- * on a blank page, console drained); a browser from a failed test is closed. Each keeps its own fresh profile.
- * Closed at the end of the run, as a value of JUnit's root store.
+ * Started browsers, kept between tests: starting Chromium costs more than most scenarios.
+ * A browser goes back into the pool only after a test that passed, and only once it is
+ * reset (storage cleared, online, desktop-sized, on a blank page, console drained); a
+ * browser from a failed test is closed. Each keeps its own fresh profile. Closed at the
+ * end of the run, as a value of JUnit's root store.
  */
 final class ChromiumPool implements AutoCloseable {
 
@@ -79,7 +80,8 @@ final class ChromiumPool implements AutoCloseable {
 		catch (WebDriverException ex) {
 			// None were set.
 		}
-		// The page's origin is still loaded: its storage (token, transport) goes first, then the page itself.
+		// The page's origin is still loaded: its storage (token, transport) goes first,
+		// then the page itself.
 		driver.executeScript("sessionStorage.clear(); localStorage.clear();");
 		driver.get("about:blank");
 		driver.manage().window().setSize(new Dimension(1280, 900));

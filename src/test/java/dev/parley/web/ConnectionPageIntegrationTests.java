@@ -14,17 +14,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestConstructor;
 
+import static dev.parley.web.ChatPageIntegrationTests.unique;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static dev.parley.web.ChatPageIntegrationTests.unique;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * How the chat page stays connected: SockJS for networks that block WebSocket, reconnecting without losing or
- * repeating messages when the server drops the connection, and back to the login form when the server refuses
- * the token.
+ * How the chat page stays connected: SockJS for networks that block WebSocket,
+ * reconnecting without losing or repeating messages when the server drops the connection,
+ * and back to the login form when the server refuses the token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(BrowserTestConfiguration.class)
@@ -67,7 +66,8 @@ class ConnectionPageIntegrationTests {
 
 		assertThat(alice.chatMessages()).containsExactly("Sent over " + transport, "Typing to a SockJS user");
 		assertThat(alice.roomUsers()).containsExactly("alice", "bob");
-		// SockJS asks /ws/info first; frames go up through xhr_send only on its HTTP transports.
+		// SockJS asks /ws/info first; frames go up through xhr_send only on its HTTP
+		// transports.
 		assertThat(alice.requestedUrls()).anyMatch((url) -> url.contains("/ws/info?access_token="));
 		if (transport.equals("sockjs-http")) {
 			assertThat(alice.requestedUrls()).anyMatch((url) -> url.contains("/xhr_send?access_token="));
@@ -90,7 +90,8 @@ class ConnectionPageIntegrationTests {
 			bob.send("/app/chat.send", Map.of("room", room, "content", "Before the drop"));
 			alice.awaitMessage("Before the drop");
 
-			// Offline first, so the page cannot reconnect before bob has sent what it is to miss.
+			// Offline first, so the page cannot reconnect before bob has sent what it is
+			// to miss.
 			alice.goOffline();
 			assertThat(this.sockets.closeAllOf(aliceName)).isEqualTo(1);
 			alice.await("the page noticing", (d) -> !"connected".equals(alice.connectionState()));
@@ -132,7 +133,8 @@ class ConnectionPageIntegrationTests {
 		alice.send("Written in a tunnel");
 		assertThat(alice.pendingMessages()).containsExactly("Written in a tunnel");
 		assertThat(alice.chatMessages()).isEmpty();
-		// Still offline: this attempt fails, and the next one comes soon (the backoff starts over).
+		// Still offline: this attempt fails, and the next one comes soon (the backoff
+		// starts over).
 		alice.retryNow();
 
 		alice.goOnline();

@@ -15,8 +15,9 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 
 /**
- * The server's open WebSocket (and SockJS) sessions, recorded by decorating the STOMP endpoint's handler, so that a
- * test can drop a user's connections the way a restarting server or a broken network would.
+ * The server's open WebSocket (and SockJS) sessions, recorded by decorating the STOMP
+ * endpoint's handler, so that a test can drop a user's connections the way a restarting
+ * server or a broken network would.
  */
 final class OpenSockets implements WebSocketHandlerDecoratorFactory {
 
@@ -24,7 +25,10 @@ final class OpenSockets implements WebSocketHandlerDecoratorFactory {
 
 	private final ObjectProvider<SimpUserRegistry> users;
 
-	/** The registry is built with the broker configuration that this decorates, hence a provider. */
+	/**
+	 * The registry is built with the broker configuration that this decorates, hence a
+	 * provider.
+	 */
 	OpenSockets(ObjectProvider<SimpUserRegistry> users) {
 		this.users = users;
 	}

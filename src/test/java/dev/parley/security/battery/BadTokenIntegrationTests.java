@@ -20,23 +20,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.web.socket.CloseStatus;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Every kind of bad token, on {@code CONNECT} (an {@code ERROR} frame saying why, then a closed socket) and on the
- * handshake URL (HTTP 401), and on the REST API (a 401 problem).
+ * Every kind of bad token, on {@code CONNECT} (an {@code ERROR} frame saying why, then a
+ * closed socket) and on the handshake URL (HTTP 401), and on the REST API (a 401
+ * problem).
  */
 class BadTokenIntegrationTests extends BatteryServer {
 
 	static Stream<Arguments> badTokens() {
 		return Stream.of(
 				bad("alg none", "signed JWT",
-						() -> b64("{\"alg\":\"none\"}") + "." + b64("{\"sub\":\"alice\",\"iss\":\"" + ISSUER
-								+ "\",\"aud\":\"" + AUDIENCE + "\",\"exp\":" + (now() + 600) + "}") + "."),
+						() -> b64("{\"alg\":\"none\"}") + "."
+								+ b64("{\"sub\":\"alice\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
+										+ "\",\"exp\":" + (now() + 600) + "}")
+								+ "."),
 				bad("alg none with a signature", "signed JWT",
 						() -> b64("{\"alg\":\"none\"}") + "." + b64("{\"sub\":\"alice\",\"exp\":" + (now() + 600) + "}")
 								+ ".c2lnbmF0dXJl"),
@@ -52,18 +54,17 @@ class BadTokenIntegrationTests extends BatteryServer {
 					String[] parts = token("alice").split("\\.");
 					return parts[0] + "." + b64("{\"sub\":\"admin\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
 							+ "\",\"exp\":" + (now() + 600) + ",\"roles\":[\"ADMIN\"]}") + "." + parts[2];
-				}),
-				bad("signature stripped", "Malformed", () -> {
+				}), bad("signature stripped", "Malformed", () -> {
 					String token = token("alice");
 					return token.substring(0, token.lastIndexOf('.') + 1);
-				}),
-				bad("expired", "expired", () -> token("alice", Duration.ofMinutes(-5))),
+				}), bad("expired", "expired", () -> token("alice", Duration.ofMinutes(-5))),
 				bad("not valid yet", "nbf",
 						() -> claims("alice").notBefore(Date.from(Instant.now().plus(Duration.ofHours(1))))
 							.signWith(TestTokens.KEY, Jwts.SIG.HS256)
 							.compact()),
 				bad("wrong issuer", "issuer",
-						() -> claims("alice").issuer("https://evil.example").signWith(TestTokens.KEY, Jwts.SIG.HS256)
+						() -> claims("alice").issuer("https://evil.example")
+							.signWith(TestTokens.KEY, Jwts.SIG.HS256)
 							.compact()),
 				bad("wrong audience", "audience",
 						() -> Jwts.builder()
@@ -89,8 +90,7 @@ class BadTokenIntegrationTests extends BatteryServer {
 				bad("two parts only", "Malformed", () -> b64("{\"alg\":\"HS256\"}") + "." + b64("{}")),
 				bad("oversized", "too large", () -> "x".repeat(8200)),
 				bad("subject SYSTEM", "subject", () -> token("SYSTEM")),
-				bad("subject with a slash", "subject", () -> token("bob/queue")),
-				bad("empty", "Missing", () -> ""));
+				bad("subject with a slash", "subject", () -> token("bob/queue")), bad("empty", "Missing", () -> ""));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -116,8 +116,8 @@ class BadTokenIntegrationTests extends BatteryServer {
 		for (String path : new String[] { "/ws", "/ws/info", "/ws/123/abc/xhr_streaming" }) {
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path + "?access_token="
-						+ URLEncoder.encode(value, StandardCharsets.UTF_8))).build(),
-						HttpResponse.BodyHandlers.ofString());
+						+ URLEncoder.encode(value, StandardCharsets.UTF_8)))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as(path).isEqualTo(expectedHttpStatus(kind));
 			assertThat(response.body()).doesNotContain(value);
 		}
@@ -151,7 +151,10 @@ class BadTokenIntegrationTests extends BatteryServer {
 		}
 	}
 
-	/** An oversized token makes the request larger than Tomcat's 8 KiB header limit: refused before Parley. */
+	/**
+	 * An oversized token makes the request larger than Tomcat's 8 KiB header limit:
+	 * refused before Parley.
+	 */
 	private static int expectedHttpStatus(String kind) {
 		return kind.equals("oversized") ? 400 : 401;
 	}

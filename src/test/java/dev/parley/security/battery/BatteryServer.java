@@ -20,21 +20,20 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
 import dev.parley.support.TestTokens;
 
 /**
- * One server for the whole security battery, configured the way a careful operator would: an issuer and audience
- * to check, an identity provider's RSA key, an origin allow-list, and limits small enough to hit in a test.
+ * One server for the whole security battery, configured the way a careful operator would:
+ * an issuer and audience to check, an identity provider's RSA key, an origin allow-list,
+ * and limits small enough to hit in a test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "parley.security.jwt.issuer=" + BatteryServer.ISSUER,
 				"parley.security.jwt.audience=" + BatteryServer.AUDIENCE,
-				"parley.websocket.allowed-origins=" + BatteryServer.ALLOWED_ORIGIN,
-				"parley.limits.max-text-length=100", "parley.limits.send-rate=5", "parley.limits.send-burst=5",
-				"parley.limits.send-violations=20", "parley.limits.max-subscriptions=8",
-				"parley.limits.max-sessions-per-user=3", "parley.limits.connect-timeout=1s",
-				"parley.limits.frame-rate=20", "parley.limits.frame-burst=40" })
+				"parley.websocket.allowed-origins=" + BatteryServer.ALLOWED_ORIGIN, "parley.limits.max-text-length=100",
+				"parley.limits.send-rate=5", "parley.limits.send-burst=5", "parley.limits.send-violations=20",
+				"parley.limits.max-subscriptions=8", "parley.limits.max-sessions-per-user=3",
+				"parley.limits.connect-timeout=1s", "parley.limits.frame-rate=20", "parley.limits.frame-burst=40" })
 abstract class BatteryServer {
 
 	static final String ISSUER = "https://idp.example";

@@ -19,16 +19,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.web.socket.CloseStatus;
 
-import dev.parley.support.RawStompClient;
-import dev.parley.support.StompTestClient;
-import dev.parley.support.Transport;
-
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.RawStompClient;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
 
 /**
- * Each limit, hit the way an abusive or broken client would hit it (here: text 100, 5 SEND/s with a burst of 5 and
- * 20 refusals in a row, 20 frames/s (heart-beats included) with a burst of 40, 8 subscriptions, 3 sessions per user, 1 s to CONNECT).
+ * Each limit, hit the way an abusive or broken client would hit it (here: text 100, 5
+ * SEND/s with a burst of 5 and 20 refusals in a row, 20 frames/s (heart-beats included)
+ * with a burst of 40, 8 subscriptions, 3 sessions per user, 1 s to CONNECT).
  */
 class LimitsIntegrationTests extends BatteryServer {
 
@@ -39,7 +40,8 @@ class LimitsIntegrationTests extends BatteryServer {
 				client.send("SEND", "{\"text\":\"" + "x".repeat(70 * 1024) + "\"}", "destination:/app/chat");
 			}
 			catch (IllegalStateException | IOException ex) {
-				// The server may close the socket while the client is still writing the frame.
+				// The server may close the socket while the client is still writing the
+				// frame.
 			}
 			assertThat(client.awaitClose(Duration.ofSeconds(10)).getCode())
 				.isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS.getCode());
@@ -53,7 +55,8 @@ class LimitsIntegrationTests extends BatteryServer {
 			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors", "receipt:subscribed");
 			assertThat(client.nextFrame()).startsWith("RECEIPT\n");
 			client.sendRaw(frameOfSize(64 * 1024));
-			// Through the container and the STOMP decoder, to the application, which finds the text too long.
+			// Through the container and the STOMP decoder, to the application, which
+			// finds the text too long.
 			assertThat(client.nextFrame()).startsWith("MESSAGE\n").contains("text must be at most 100 characters");
 			assertThat(client.isOpen()).isTrue();
 		}
@@ -67,7 +70,8 @@ class LimitsIntegrationTests extends BatteryServer {
 				client.sendRaw(frameOfSize(64 * 1024 + 1));
 			}
 			catch (IllegalStateException | IOException ex) {
-				// The server may close the socket while the client is still writing the frame.
+				// The server may close the socket while the client is still writing the
+				// frame.
 			}
 			CloseStatus status = client.awaitClose(Duration.ofSeconds(10));
 			if (transport == Transport.WEBSOCKET) {
@@ -87,9 +91,9 @@ class LimitsIntegrationTests extends BatteryServer {
 	void anOversizedSockJsPostIsRefusedBeforeItIsRead() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		String base = "http://127.0.0.1:" + this.port + "/ws/000/" + "bigsession";
-		HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create(base + "/xhr"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> open = http.send(
+				HttpRequest.newBuilder(URI.create(base + "/xhr")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(open.body()).startsWith("o");
 		byte[] big = ("[\"" + "x".repeat(600 * 1024) + "\"]").getBytes(StandardCharsets.UTF_8);
 
@@ -133,11 +137,13 @@ class LimitsIntegrationTests extends BatteryServer {
 			}
 			long delivered = frames.stream().filter((f) -> f.contains("\"text\":\"flood")).count();
 			long limited = frames.stream().filter((f) -> f.contains("\"error\":\"rate-limited\"")).count();
-			// The burst of 5 passes, plus what the 5/s refill adds while the frames are handled.
+			// The burst of 5 passes, plus what the 5/s refill adds while the frames are
+			// handled.
 			assertThat(delivered).isBetween(5L, 7L);
 			assertThat(limited).isEqualTo(8 - delivered);
 
-			// 20 refusals in a row close the session; a token refilled meanwhile (one per 200 ms) starts the count
+			// 20 refusals in a row close the session; a token refilled meanwhile (one per
+			// 200 ms) starts the count
 			// again, so send enough that a slow machine still gets 20 in a row.
 			try {
 				for (int i = 0; i < 100; i++) {
@@ -145,7 +151,8 @@ class LimitsIntegrationTests extends BatteryServer {
 				}
 			}
 			catch (IllegalStateException | IOException ex) {
-				// Closed by the server while the flood was still being sent: the outcome looked for.
+				// Closed by the server while the flood was still being sent: the outcome
+				// looked for.
 			}
 			String frame;
 			do {
@@ -240,8 +247,8 @@ class LimitsIntegrationTests extends BatteryServer {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "ACK\nid:1\nreceipt:r-%d", "BEGIN\ntransaction:t-%d",
-			"UNSUBSCRIBE\nid:nothing-%d", "SUBSCRIBE\nid:s-%d\ndestination:/topic/nowhere/x" })
+	@ValueSource(strings = { "ACK\nid:1\nreceipt:r-%d", "BEGIN\ntransaction:t-%d", "UNSUBSCRIBE\nid:nothing-%d",
+			"SUBSCRIBE\nid:s-%d\ndestination:/topic/nowhere/x" })
 	void aFloodOfAnyFrameIsClosedWithOneErrorFrame(String frame) throws Exception {
 		try (RawStompClient client = connected("flooder")) {
 			for (int i = 0; i < 200 && client.isOpen(); i++) {
@@ -262,7 +269,8 @@ class LimitsIntegrationTests extends BatteryServer {
 					errors.add(next);
 				}
 			}
-			assertThat(errors).as("one ERROR frame, then the close").singleElement()
+			assertThat(errors).as("one ERROR frame, then the close")
+				.singleElement()
 				.satisfies((error) -> assertThat(error)
 					.contains("message:Too many frames - the frame rate limit was exceeded for too long"));
 			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
@@ -272,7 +280,8 @@ class LimitsIntegrationTests extends BatteryServer {
 
 	@Test
 	void aFloodOfHeartbeatsIsAFloodToo() throws Exception {
-		// Each WebSocket message holding an end of line is a heart-beat frame to the server.
+		// Each WebSocket message holding an end of line is a heart-beat frame to the
+		// server.
 		try (RawStompClient client = connected("newliner")) {
 			for (int i = 0; i < 300 && client.isOpen(); i++) {
 				try {
@@ -354,8 +363,8 @@ class LimitsIntegrationTests extends BatteryServer {
 		List<Integer> statuses = new ArrayList<>();
 		HttpResponse<String> refused = null;
 		for (int i = 0; i < 12; i++) {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-					"http://127.0.0.1:" + this.port + "/api/rooms/restflood/messages"))
+			HttpResponse<String> response = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/rooms/restflood/messages"))
 				.header("Authorization", "Bearer " + user)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"post " + i + "\"}"))
@@ -375,8 +384,8 @@ class LimitsIntegrationTests extends BatteryServer {
 			.signWith(dev.parley.support.TestTokens.KEY, io.jsonwebtoken.Jwts.SIG.HS256)
 			.compact();
 		for (int i = 0; i < 12; i++) {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-					"http://127.0.0.1:" + this.port + "/api/rooms/restflood/messages"))
+			HttpResponse<String> response = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/rooms/restflood/messages"))
 				.header("Authorization", "Bearer " + service)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"service " + i + "\"}"))

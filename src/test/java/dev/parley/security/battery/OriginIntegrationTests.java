@@ -17,23 +17,24 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.Transport;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
-
 /**
- * The origin allow-list ({@code https://chat.example.com} here), on the native endpoint and on SockJS.
+ * The origin allow-list ({@code https://chat.example.com} here), on the native endpoint
+ * and on SockJS.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OriginIntegrationTests extends BatteryServer {
 
 	@ParameterizedTest(name = "Origin {0}: allowed={1}")
-	@CsvSource(nullValues = "MISSING", value = { "https://chat.example.com, true", "MISSING, true",
-			"https://evil.example, false", "null, false", "https://chat.example.com.evil.example, false",
-			"https://evilchat.example.com, false", "http://chat.example.com, false",
-			"https://chat.example.com:8443, false", "https://sub.chat.example.com, false" })
+	@CsvSource(nullValues = "MISSING",
+			value = { "https://chat.example.com, true", "MISSING, true", "https://evil.example, false", "null, false",
+					"https://chat.example.com.evil.example, false", "https://evilchat.example.com, false",
+					"http://chat.example.com, false", "https://chat.example.com:8443, false",
+					"https://sub.chat.example.com, false" })
 	void nativeHandshake(@Nullable String origin, boolean allowed) throws Exception {
 		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
 		if (origin != null) {
@@ -52,13 +53,14 @@ class OriginIntegrationTests extends BatteryServer {
 	}
 
 	@ParameterizedTest(name = "Origin {0}: allowed={1}")
-	@CsvSource(nullValues = "MISSING", value = { "https://chat.example.com, true", "MISSING, true",
-			"https://evil.example, false", "null, false", "https://chat.example.com.evil.example, false",
-			"https://evilchat.example.com, false", "http://chat.example.com, false" })
+	@CsvSource(nullValues = "MISSING",
+			value = { "https://chat.example.com, true", "MISSING, true", "https://evil.example, false", "null, false",
+					"https://chat.example.com.evil.example, false", "https://evilchat.example.com, false",
+					"http://chat.example.com, false" })
 	void sockJs(@Nullable String origin, boolean allowed) throws Exception {
 		for (String path : new String[] { "/ws/info", "/ws/123/abcdef/xhr_streaming" }) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path
-					+ "?access_token=" + token("alice")));
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + path + "?access_token=" + token("alice")));
 			if (path.endsWith("xhr_streaming")) {
 				request.POST(HttpRequest.BodyPublishers.noBody());
 			}
@@ -84,8 +86,7 @@ class OriginIntegrationTests extends BatteryServer {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 				.header("Origin", origin);
 			if (path.equals("/ws")) {
-				request.header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-					.header("Sec-WebSocket-Version", "13");
+				request.header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Version", "13");
 			}
 			if (path.endsWith("xhr_streaming")) {
 				request.POST(HttpRequest.BodyPublishers.noBody());
@@ -95,10 +96,15 @@ class OriginIntegrationTests extends BatteryServer {
 			assertThat(response.statusCode()).as(origin + " on " + path).isEqualTo(403);
 			assertThat(response.body()).contains("Malformed Origin header");
 		}
-		assertThat(output.getAll()).as("nothing logged about them").doesNotContain("evil.example").doesNotContain("not an origin");
+		assertThat(output.getAll()).as("nothing logged about them")
+			.doesNotContain("evil.example")
+			.doesNotContain("not an origin");
 	}
 
-	/** The status as soon as the headers arrive: an accepted xhr_streaming response never ends. */
+	/**
+	 * The status as soon as the headers arrive: an accepted xhr_streaming response never
+	 * ends.
+	 */
 	private static int status(HttpRequest request) throws Exception {
 		HttpResponse<InputStream> response = HttpClient.newHttpClient()
 			.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -14,17 +14,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Membership of a private room is checked at {@code SUBSCRIBE}; these tests are about what happens to
- * subscriptions that were allowed then and are not any more: a room name created private after someone subscribed
- * to it, and a member removed.
+ * Membership of a private room is checked at {@code SUBSCRIBE}; these tests are about
+ * what happens to subscriptions that were allowed then and are not any more: a room name
+ * created private after someone subscribed to it, and a member removed.
  */
 class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 
@@ -55,7 +54,8 @@ class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 			assertThat(next(aliceSees).get("content").asString()).isEqualTo("the plan");
 			alice.assertNoErrors();
 
-			// Everything published so far went out before eve's answer to this round trip.
+			// Everything published so far went out before eve's answer to this round
+			// trip.
 			eve.sync();
 			assertThat(messages).as("room messages").isEmpty();
 			assertThat(users).as("user lists").isEmpty();
@@ -70,7 +70,8 @@ class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 
 	@Test
 	void aSubscriptionSentTogetherWithItsConnectIsEndedToo() throws Exception {
-		// Spring's user registry never hears of a SUBSCRIBE that arrives in the same WebSocket message as CONNECT.
+		// Spring's user registry never hears of a SUBSCRIBE that arrives in the same
+		// WebSocket message as CONNECT.
 		try (RawStompClient eve = RawStompClient.open(Transport.WEBSOCKET, this.port, "?access_token=" + token("eve2"));
 				StompTestClient alice = StompTestClient.connect(Transport.WEBSOCKET, this.port, token("alice2"))) {
 			eve.sendRaw("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0"
@@ -86,7 +87,8 @@ class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 			alice.send("/app/chat.join", Map.of("room", "pipelined"));
 			assertThat(next(aliceSees).get("type").asString()).isEqualTo("JOIN");
 			eve.send("SUBSCRIBE", "", "id:mark", "destination:/topic/presence", "receipt:mark");
-			assertThat(eve.nextFrame()).as("nothing from the room before this").startsWith("RECEIPT\n")
+			assertThat(eve.nextFrame()).as("nothing from the room before this")
+				.startsWith("RECEIPT\n")
 				.contains("receipt-id:mark");
 		}
 	}
@@ -161,7 +163,8 @@ class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 	}
 
 	private int delete(String path, String user) {
-		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(user)).DELETE().build());
+		return send(
+				HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(user)).DELETE().build());
 	}
 
 	private URI uri(String path) {

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A SockJS session over HTTP is a path, {@code /ws/{server}/{session}}, that later requests write to and read from.
- * Whoever learns the path of somebody else's session must not be able to use it.
+ * A SockJS session over HTTP is a path, {@code /ws/{server}/{session}}, that later
+ * requests write to and read from. Whoever learns the path of somebody else's session
+ * must not be able to use it.
  */
 class SockJsSessionIntegrationTests extends BatteryServer {
 
@@ -30,7 +31,8 @@ class SockJsSessionIntegrationTests extends BatteryServer {
 		assertThat(post(session + "/xhr" + token, "").body()).isEqualTo("o\n");
 		assertThat(post(session + "/xhr_send" + token, frame("CONNECT\\naccept-version:1.2\\n\\n")).statusCode())
 			.isEqualTo(204);
-		assertThat(post(session + "/xhr" + token, "").body()).startsWith("a[\"CONNECTED\\n").contains("user-name:victim");
+		assertThat(post(session + "/xhr" + token, "").body()).startsWith("a[\"CONNECTED\\n")
+			.contains("user-name:victim");
 
 		HttpResponse<String> write = post(session + "/xhr_send",
 				frame("SEND\\ndestination:/app/chat\\n\\n{\\\"text\\\":\\\"as the victim\\\"}"));
@@ -45,12 +47,11 @@ class SockJsSessionIntegrationTests extends BatteryServer {
 	@ValueSource(strings = { "/xhr_streaming", "/xhr_streaming/" })
 	void aSessionOpenedWithoutATokenCannotBeAuthenticatedByConnect(String transport) throws Exception {
 		String session = "/ws/000/victim-connect" + transport.length();
-		HttpResponse<InputStream> stream = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + session + transport))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofInputStream());
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+		HttpResponse<InputStream> stream = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + session + transport))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
 			assertThat(reader.readLine()).as("the prelude").matches("h+");
 			assertThat(reader.readLine()).isEqualTo("o");
 			assertThat(post(session + "/xhr_send",
@@ -69,7 +70,9 @@ class SockJsSessionIntegrationTests extends BatteryServer {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** One STOMP frame, already JSON-escaped, as SockJS sends it: a JSON array of strings. */
+	/**
+	 * One STOMP frame, already JSON-escaped, as SockJS sends it: a JSON array of strings.
+	 */
 	private static String frame(String escaped) {
 		return "[\"" + escaped + "\\u0000\"]";
 	}

@@ -10,16 +10,16 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.socket.CloseStatus;
 
+import static org.awaitility.Awaitility.await;
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
 
-import static org.awaitility.Awaitility.await;
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A session lives as long as its token, unless the client hands over a new one with {@code /app/auth.refresh}.
+ * A session lives as long as its token, unless the client hands over a new one with
+ * {@code /app/auth.refresh}.
  */
 class TokenLifetimeIntegrationTests extends BatteryServer {
 
@@ -28,7 +28,8 @@ class TokenLifetimeIntegrationTests extends BatteryServer {
 		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
 			client.connect("Authorization:Bearer " + token("shortlived", Duration.ofSeconds(2)));
 			assertThat(client.nextFrame()).startsWith("CONNECTED\n");
-			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("message:Unauthorized - Access token expired");
+			assertThat(client.nextFrame()).startsWith("ERROR\n")
+				.contains("message:Unauthorized - Access token expired");
 			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
 				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
 		}
@@ -40,7 +41,8 @@ class TokenLifetimeIntegrationTests extends BatteryServer {
 				"?access_token=" + token("stompshort", Duration.ofSeconds(2)))) {
 			client.send("STOMP", "", "accept-version:1.2", "host:localhost");
 			assertThat(client.nextFrame()).startsWith("CONNECTED\n");
-			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("message:Unauthorized - Access token expired");
+			assertThat(client.nextFrame()).startsWith("ERROR\n")
+				.contains("message:Unauthorized - Access token expired");
 			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
 				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
 		}
@@ -53,7 +55,8 @@ class TokenLifetimeIntegrationTests extends BatteryServer {
 				token("refresher", Duration.ofSeconds(2)))) {
 			client.send("/app/auth.refresh", Map.of("token", token("refresher", Duration.ofMinutes(10))));
 			client.assertNoErrors();
-			// Past the first token's end, when the session would have been closed without the refresh.
+			// Past the first token's end, when the session would have been closed without
+			// the refresh.
 			await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(firstExpiry.plusSeconds(1)));
 			BlockingQueue<JsonNode> global = client.subscribe("/topic/messages");
 			client.send("/app/chat", Map.of("text", "still here after the first token expired"));
