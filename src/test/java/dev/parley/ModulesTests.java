@@ -60,7 +60,8 @@ class ModulesTests {
 				Files.writeString(DOCS.resolve(file.getKey()), file.getValue());
 			}
 		}
-		// Compared line by line, in any order: Modulith writes the same lines in an order that varies between runs.
+		// Compared line by line, in any order: Modulith writes the same lines in an order
+		// that varies between runs.
 		assertThat(linesOf(read(DOCS)))
 			.as("docs/modules/ is what Spring Modulith generates from the code; "
 					+ "rewrite it with ./mvnw test -Dtest=ModulesTests -Dparley.docs.update=true")
