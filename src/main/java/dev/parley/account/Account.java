@@ -1,6 +1,7 @@
 package dev.parley.account;
 
 import java.util.Set;
+
 import dev.parley.security.Role;
 
 /**

@@ -2,18 +2,18 @@ package dev.parley.account;
 
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
-import dev.parley.security.TokenIssuer.IssuedToken;
 import dev.parley.api.ApiProblem;
 import dev.parley.security.LoginThrottle;
 import dev.parley.security.Role;
 import dev.parley.security.TokenIssuer;
-import java.util.Objects;
+import dev.parley.security.TokenIssuer.IssuedToken;
 
 /**
  * The rules of accounts: who may register with what, and login, which checks the password

@@ -12,9 +12,10 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Controller;
-import dev.parley.protocol.Protocol;
-import dev.parley.messaging.Caller;
+
 import dev.parley.limits.ChatText;
+import dev.parley.messaging.Caller;
+import dev.parley.protocol.Protocol;
 
 /**
  * Global chat: {@code /app/chat} to everyone on {@code /topic/messages}.

@@ -9,14 +9,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Controller;
-import dev.parley.protocol.Protocol;
-import dev.parley.messaging.Caller;
-import dev.parley.limits.ChatText;
+
 import dev.parley.history.DirectMessage;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
-import dev.parley.replies.StoredReply;
+import dev.parley.limits.ChatText;
+import dev.parley.messaging.Caller;
 import dev.parley.messaging.UserDelivery;
+import dev.parley.protocol.Protocol;
+import dev.parley.replies.StoredReply;
 
 /**
  * Private messages: {@code /app/private} is stored, then delivered to the recipient's

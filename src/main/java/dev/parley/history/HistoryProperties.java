@@ -1,10 +1,10 @@
 package dev.parley.history;
 
 import jakarta.validation.constraints.Positive;
-import org.springframework.validation.annotation.Validated;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Storing and replaying messages.

@@ -21,6 +21,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+
 import dev.parley.replies.StoredReplies;
 
 /**

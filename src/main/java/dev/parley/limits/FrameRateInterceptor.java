@@ -13,6 +13,7 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
+
 import dev.parley.replies.ClientErrors;
 import dev.parley.replies.ErrorPayload;
 

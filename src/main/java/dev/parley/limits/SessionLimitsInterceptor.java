@@ -16,6 +16,7 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
+
 import dev.parley.protocol.Protocol;
 import dev.parley.replies.ClientErrors;
 import dev.parley.replies.ErrorPayload;
@@ -45,6 +46,15 @@ public class SessionLimitsInterceptor implements ChannelInterceptor {
 	SessionLimitsInterceptor(LimitsProperties limits, ClientErrors errors) {
 		this.limits = limits;
 		this.errors = errors;
+	}
+
+	/**
+	 * The subscription this thread's frame took a place for, until the channel says
+	 * whether the frame went on ({@link #afterSendCompletion}, on the same thread).
+	 */
+	private final ThreadLocal<Counted> counted = new ThreadLocal<>();
+
+	private record Counted(Set<String> ids, String id) {
 	}
 
 	@Override
@@ -131,9 +141,27 @@ public class SessionLimitsInterceptor implements ChannelInterceptor {
 						+ this.limits.maxSubscriptions() + " at once, then one per second; subscribe again shortly");
 				return null;
 			}
-			ids.add(id);
+			if (ids.add(id)) {
+				this.counted.set(new Counted(ids, id));
+			}
 		}
 		return message;
+	}
+
+	/**
+	 * A SUBSCRIBE counted here and then refused by an interceptor after this one (a
+	 * malformed {@code since-seq}, for one) never reaches the broker, and no UNSUBSCRIBE
+	 * will ever free its place: it is given back at once.
+	 */
+	@Override
+	public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent, @Nullable Exception ex) {
+		Counted counted = this.counted.get();
+		if (counted != null) {
+			this.counted.remove();
+			if (!sent || ex != null) {
+				counted.ids().remove(counted.id());
+			}
+		}
 	}
 
 	private Bucket replays(Map<String, Object> attributes) {

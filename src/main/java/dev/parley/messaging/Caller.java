@@ -10,6 +10,7 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.annotation.support.MissingSessionUserException;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
+
 import dev.parley.replies.ChatException;
 
 /**

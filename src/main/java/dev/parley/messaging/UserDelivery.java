@@ -1,5 +1,7 @@
 package dev.parley.messaging;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.messaging.simp.SimpMessageType;
@@ -9,7 +11,6 @@ import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.parley.protocol.Protocol;
 

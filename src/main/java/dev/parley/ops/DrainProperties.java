@@ -1,13 +1,13 @@
 package dev.parley.ops;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Positive;
 import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.validation.annotation.Validated;
-
-import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The graceful drain on shutdown.

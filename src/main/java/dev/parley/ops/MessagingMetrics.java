@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
 import dev.parley.messaging.Connections;
 import dev.parley.replies.Rejections;
 

@@ -8,8 +8,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.messaging.simp.user.SimpSubscription;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.stereotype.Component;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.messaging.Connections;
+import dev.parley.protocol.Protocol;
 
 /**
  * {@code /actuator/parley} (role {@code ADMIN}): what this node is serving now.

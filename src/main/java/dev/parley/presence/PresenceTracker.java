@@ -7,8 +7,9 @@ import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Component;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.messaging.Connections;
+import dev.parley.protocol.Protocol;
 
 /**
  * Who is online: a user is online while at least one of the user's sessions is open

@@ -15,10 +15,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.api.ApiProblem;
 import dev.parley.limits.ChatText;
 import dev.parley.messaging.UserDelivery;
+import dev.parley.protocol.Protocol;
 
 /**
  * Pushes from backend services: a notification to every session of a user, an

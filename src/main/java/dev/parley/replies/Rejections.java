@@ -40,7 +40,7 @@ public class Rejections {
 			case "unauthorized" -> "auth";
 			case "forbidden", "subscription-ended" -> "authorization";
 			case "rate-limited", "too-many-subscriptions" -> "rate-limit";
-			case "storage-unavailable", "storage-busy" -> "storage";
+			case "storage-unavailable", "storage-busy", "replay-failed" -> "storage";
 			default -> "validation";
 		};
 	}

@@ -10,11 +10,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.api.ApiProblem;
 import dev.parley.history.HistoryProperties;
 import dev.parley.history.MessageStore;
 import dev.parley.history.RoomMessage;
+import dev.parley.protocol.Protocol;
 
 /**
  * {@code GET /api/rooms/{room}/messages?after=&before=&limit=}: a room's stored messages

@@ -1,8 +1,8 @@
 package dev.parley.room;
 
-import java.util.concurrent.ExecutionException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.validation.Valid;
 
@@ -13,13 +13,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.api.ApiProblem;
-import dev.parley.limits.ChatText;
-import dev.parley.history.MessageStore;
-import dev.parley.security.Role;
 import dev.parley.history.RoomMessage;
+import dev.parley.limits.ChatText;
 import dev.parley.limits.WriteThrottle;
+import dev.parley.protocol.Protocol;
+import dev.parley.security.Role;
 
 /**
  * {@code POST /api/rooms/{room}/messages}: a backend service (type {@code SERVICE}) or a
@@ -30,6 +30,9 @@ import dev.parley.limits.WriteThrottle;
  */
 @RestController
 class RoomPostController {
+
+	/** How long a post waits for its commit before it is answered 503. */
+	private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
 	private final RoomService rooms;
 
@@ -43,10 +46,14 @@ class RoomPostController {
 		this.throttle = throttle;
 	}
 
+	/**
+	 * Answers when the message is stored, without holding a servlet thread while it waits
+	 * for the commit.
+	 */
 	@PostMapping("/api/rooms/{room}/messages")
 	@ResponseStatus(HttpStatus.CREATED)
-	RoomMessage post(@PathVariable String room, @Valid @RequestBody Post request, Authentication caller)
-			throws InterruptedException {
+	CompletableFuture<RoomMessage> post(@PathVariable String room, @Valid @RequestBody Post request,
+			Authentication caller) {
 		boolean service = Role.SERVICE.isHeldBy(caller);
 		if (!service) {
 			// Backend services are trusted to pace themselves, and post for many users.
@@ -56,14 +63,15 @@ class RoomPostController {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'");
 		}
 		RoomMessage.Type type = service ? RoomMessage.Type.SERVICE : RoomMessage.Type.CHAT;
-		try {
-			MessageStore.Stored stored = this.rooms.post(room, caller.getName(), type, request.content())
-				.get(10, TimeUnit.SECONDS);
-			return (RoomMessage) stored.message();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "The message could not be stored; it was not sent");
-		}
+		return this.rooms.post(room, caller.getName(), type, request.content())
+			.orTimeout(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.handle((stored, ex) -> {
+				if (ex != null) {
+					throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+							"The message could not be stored; it was not sent");
+				}
+				return (RoomMessage) stored.message();
+			});
 	}
 
 	record Post(@ChatText String content) {

@@ -4,8 +4,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.limits.ChatText;
+import dev.parley.protocol.Protocol;
 
 /**
  * The bodies clients send to the room destinations.

@@ -7,13 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -24,10 +23,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import dev.parley.protocol.Protocol;
+
 import dev.parley.api.ApiProblem;
-import dev.parley.security.Role;
 import dev.parley.limits.WriteThrottle;
+import dev.parley.protocol.Protocol;
+import dev.parley.security.Role;
 
 /**
  * {@code GET /api/rooms}, {@code POST /api/rooms}, {@code POST /api/rooms/{room}/members}

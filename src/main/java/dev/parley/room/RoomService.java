@@ -18,22 +18,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.context.annotation.Lazy;
-import org.springframework.context.event.EventListener;
-import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
-import dev.parley.protocol.Protocol;
-import dev.parley.replies.ChatException;
+
 import dev.parley.history.Draft;
 import dev.parley.history.MessageStore;
 import dev.parley.history.MessageWriter;
 import dev.parley.history.RoomMessage;
+import dev.parley.protocol.Protocol;
+import dev.parley.replies.ChatException;
 
 /**
  * The rules of rooms: joining, leaving (explicitly or by disconnecting), sending and

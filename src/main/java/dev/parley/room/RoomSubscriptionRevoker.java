@@ -21,11 +21,12 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
+
+import dev.parley.limits.SessionLimitsInterceptor;
+import dev.parley.messaging.Connections;
 import dev.parley.protocol.Protocol;
 import dev.parley.replies.ClientErrors;
-import dev.parley.messaging.Connections;
 import dev.parley.replies.ErrorPayload;
-import dev.parley.limits.SessionLimitsInterceptor;
 
 /**
  * Ends the subscriptions to a room's topics ({@code /topic/chat/{room}}, {@code /users},

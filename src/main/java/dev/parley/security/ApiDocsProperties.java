@@ -1,9 +1,8 @@
 package dev.parley.security;
 
-import org.springframework.validation.annotation.Validated;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Who may read the API's description ({@code /v3/api-docs}, {@code /swagger-ui.html}). It

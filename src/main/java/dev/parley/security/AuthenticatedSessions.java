@@ -11,9 +11,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
-import dev.parley.replies.ClientErrors;
-import dev.parley.messaging.Connections;
+
 import dev.parley.limits.LimitsProperties;
+import dev.parley.messaging.Connections;
+import dev.parley.replies.ClientErrors;
 
 /**
  * The sessions accepted at {@code CONNECT}: each is bound to its user in

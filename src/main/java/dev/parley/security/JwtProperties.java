@@ -1,15 +1,14 @@
 package dev.parley.security;
 
-import org.hibernate.validator.constraints.time.DurationMin;
-import org.springframework.validation.annotation.Validated;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How access tokens are verified and issued.

@@ -3,11 +3,11 @@ package dev.parley.security;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes RFC 9457 problem details for the failures Spring Security answers itself, before

@@ -1,11 +1,10 @@
 package dev.parley.security;
 
-import org.springframework.validation.annotation.Validated;
-
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Backend services that may get a {@code SERVICE} token.

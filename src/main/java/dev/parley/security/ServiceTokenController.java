@@ -1,6 +1,7 @@
 package dev.parley.security;
 
 import java.util.EnumSet;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -14,9 +15,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.parley.security.TokenIssuer.IssuedToken;
 import dev.parley.api.ApiProblem;
-import java.util.Objects;
+import dev.parley.security.TokenIssuer.IssuedToken;
 
 /**
  * {@code POST /api/auth/service-token}: a backend service exchanges its client id and

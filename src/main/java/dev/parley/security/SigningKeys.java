@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -47,7 +46,7 @@ final class SigningKeys {
 	private static String readOrCreate(Path file) {
 		try {
 			if (Files.exists(file)) {
-				return Files.readString(file, StandardCharsets.UTF_8).trim();
+				return read(file);
 			}
 			byte[] random = new byte[MIN_SECRET_BYTES];
 			new SecureRandom().nextBytes(random);
@@ -56,8 +55,10 @@ final class SigningKeys {
 			if (parent != null) {
 				Files.createDirectories(parent);
 			}
-			createOwnerOnly(file);
-			Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+			if (!publish(file, secret)) {
+				// Another node sharing the folder got there first: its secret is the one.
+				return read(file);
+			}
 			logger.warn("No parley.security.jwt.secret is configured: generated a random signing secret in " + file
 					+ " (readable by its owner only). Set PARLEY_SECURITY_JWT_SECRET to share one between nodes.");
 			return secret;
@@ -67,18 +68,58 @@ final class SigningKeys {
 		}
 	}
 
-	private static void createOwnerOnly(Path file) throws IOException {
+	private static String read(Path file) throws IOException {
+		String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+		if (secret.isEmpty()) {
+			throw new IllegalStateException("The signing secret file " + file + " is empty: delete it to have a new "
+					+ "secret generated, or set PARLEY_SECURITY_JWT_SECRET");
+		}
+		return secret;
+	}
+
+	/**
+	 * Puts the secret in place whole, or not at all when the file exists: it is written
+	 * to a file of its own, then hard-linked to its name, which fails if the name is
+	 * taken. Two nodes starting together on an empty folder so end up with one secret,
+	 * and a reader never sees a file half written.
+	 * @return whether this secret is the one in place
+	 */
+	private static boolean publish(Path file, String secret) throws IOException {
+		Path written = createOwnerOnly(file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid()
+				+ "." + Thread.currentThread().getId() + ".tmp"));
 		try {
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			Files.writeString(written, secret + "\n", StandardCharsets.UTF_8);
+			Files.createLink(file, written);
+			return true;
+		}
+		catch (FileAlreadyExistsException ex) {
+			return false;
+		}
+		catch (UnsupportedOperationException ex) {
+			// No hard links on this file system: a move, refused when the name is taken.
+			try {
+				Files.move(written, file);
+				return true;
+			}
+			catch (FileAlreadyExistsException taken) {
+				return false;
+			}
+		}
+		finally {
+			Files.deleteIfExists(written);
+		}
+	}
+
+	private static Path createOwnerOnly(Path file) throws IOException {
+		Files.deleteIfExists(file);
+		try {
+			return Files.createFile(file,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}
 		catch (UnsupportedOperationException ex) {
 			// Not a POSIX file system (Windows): the file inherits the folder's access
 			// list.
-			Files.createFile(file);
-		}
-		catch (FileAlreadyExistsException ex) {
-			// Another node sharing the folder created it first; it is read back by the
-			// caller's write below.
+			return Files.createFile(file);
 		}
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
+
 import dev.parley.replies.ClientErrors;
 import dev.parley.replies.ErrorPayload;
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
-
 import javax.crypto.SecretKey;
 
 import io.jsonwebtoken.JwtBuilder;

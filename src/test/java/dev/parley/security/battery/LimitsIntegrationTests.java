@@ -19,12 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.web.socket.CloseStatus;
 
-import static org.awaitility.Awaitility.await;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each limit, hit the way an abusive or broken client would hit it (here: text 100, 5
@@ -180,6 +181,25 @@ class LimitsIntegrationTests extends BatteryServer {
 			client.send("SUBSCRIBE", "", "id:9", "destination:/topic/chat/room9");
 			client.send("SEND", "{\"room\":\"room9\",\"typing\":true}", "destination:/app/chat.typing");
 			assertThat(client.nextFrame()).contains("\"error\":\"not-joined\"");
+		}
+	}
+
+	@Test
+	void aSubscriptionRefusedForItsSinceSeqTakesNoPlace() throws Exception {
+		try (RawStompClient client = connected("replayer")) {
+			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
+			for (int i = 1; i <= 7; i++) {
+				client.send("SUBSCRIBE", "", "id:bad" + i, "destination:/topic/chat/room" + i, "since-seq:soon");
+				assertThat(client.nextFrame()).contains("\"error\":\"bad-request\"")
+					.contains("since-seq must be a whole number, 0 or more");
+			}
+			for (int i = 1; i <= 7; i++) {
+				client.send("SUBSCRIBE", "", "id:" + i, "destination:/topic/chat/room" + i);
+			}
+			// Not joined: the error that shows every SUBSCRIBE before it was taken.
+			client.send("SEND", "{\"room\":\"room7\",\"typing\":true}", "destination:/app/chat.typing");
+			assertThat(client.nextFrame()).as("the seven refused replays took no place")
+				.contains("\"error\":\"not-joined\"");
 		}
 	}
 
