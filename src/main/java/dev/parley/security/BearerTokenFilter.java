@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -41,6 +43,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		this.endpoint = endpoint;
 	}
 
+	private final SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -53,6 +57,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
 			var context = SecurityContextHolder.createEmptyContext();
 			context.setAuthentication(this.verifier.verify(token));
 			SecurityContextHolder.setContext(context);
+			// Kept on the request too, as Spring Security's own bearer token filter does:
+			// an asynchronous answer (a room post waiting for its commit) is dispatched
+			// again, and finds its authentication there, without the token being checked
+			// a second time.
+			this.contexts.saveContext(context, request, response);
 		}
 		catch (InvalidTokenException ex) {
 			SecurityContextHolder.clearContext();
