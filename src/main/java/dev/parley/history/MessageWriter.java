@@ -171,9 +171,8 @@ public class MessageWriter implements SmartLifecycle {
 		catch (DuplicateKeyException ex) {
 			if (!retry) {
 				// Most likely a repeat stored by another node between our look-up and our
-				// insert: store one by
-				// one, so that the look-up finds it now and the others are not held back
-				// by it.
+				// insert: store one by one, so that the look-up finds it now and the
+				// others are not held back by it.
 				for (Pending pending : batch) {
 					write(List.of(pending), true);
 				}

@@ -270,9 +270,8 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 				replay.replayedUpTo = lastReplayed;
 			}
 			// Kept until the first live message past the replay, a new use of its
-			// subscription id, or the end of the
-			// session, which may have come while the SUBSCRIBE waited in the inbound
-			// queue.
+			// subscription id, or the end of the session, which may have come while the
+			// SUBSCRIBE waited in the inbound queue.
 			if (this.connections.find(replay.sessionId) == null) {
 				this.pending.remove(key(replay.sessionId, replay.subscriptionId), replay);
 			}

@@ -123,9 +123,8 @@ public class SessionLimitsInterceptor implements ChannelInterceptor {
 			return null;
 		}
 		// Counted by id, so that an UNSUBSCRIBE of an id never subscribed frees nothing,
-		// and a SUBSCRIBE that
-		// reuses a live id (the broker keeps one subscription per id) takes no second
-		// place.
+		// and a SUBSCRIBE that reuses a live id (the broker keeps one subscription per
+		// id) takes no second place.
 		Set<String> ids = subscriptionIds(attributes);
 		synchronized (ids) {
 			if (!ids.contains(id) && ids.size() >= this.limits.maxSubscriptions()) {
@@ -135,8 +134,8 @@ public class SessionLimitsInterceptor implements ChannelInterceptor {
 			}
 			if (accessor.getFirstNativeHeader(REPLAY_HEADER) != null && !replays(attributes).tryConsume(1)) {
 				// Each replay reads the database: enough for a reconnect to replay every
-				// subscription at once, not
-				// for a session that subscribes and unsubscribes in a loop.
+				// subscription at once, not for a session that subscribes and
+				// unsubscribes in a loop.
 				reject(accessor, sessionId, "rate-limited", "Too many replays (since-seq): at most "
 						+ this.limits.maxSubscriptions() + " at once, then one per second; subscribe again shortly");
 				return null;

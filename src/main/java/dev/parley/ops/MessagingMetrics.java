@@ -115,8 +115,8 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 					if (kind == SimpMessageType.DISCONNECT_ACK
 							&& !message.getHeaders().containsKey(SimpMessageHeaderAccessor.DISCONNECT_MESSAGE_HEADER)) {
 						// The broker ends a session that missed its heart-beats with a
-						// DISCONNECT_ACK of no DISCONNECT;
-						// Spring then closes it as a protocol error.
+						// DISCONNECT_ACK of no DISCONNECT; Spring then closes it as a
+						// protocol error.
 						String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
 						if (sessionId != null) {
 							MessagingMetrics.this.heartbeatTimeouts.add(sessionId);

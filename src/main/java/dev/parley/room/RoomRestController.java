@@ -75,9 +75,8 @@ class RoomRestController {
 		if (request.isPrivate()
 				&& (this.rooms.occupancy().containsKey(request.name()) || this.directory.hasHistory(request.name()))) {
 			// Making a room private that people use (or used) as a public one would lock
-			// them out of it, or,
-			// worse, leave those subscribed now reading a room that believes it is
-			// private.
+			// them out of it, or, worse, leave those subscribed now reading a room that
+			// believes it is private.
 			throw new ApiProblem(HttpStatus.CONFLICT,
 					"Room '" + request.name() + "' is in use as a public room; choose another name for a private room");
 		}

@@ -199,8 +199,7 @@ class RoomService {
 		Set<String> joined = this.roomsBySession.put(sessionId, CLOSED);
 		if (this.stopping) {
 			// The node is going down (a drain closes every session): its users stay in
-			// their rooms, in the database,
-			// for the next start to take up.
+			// their rooms, in the database, for the next start to take up.
 			return;
 		}
 		later(() -> this.roomsBySession.remove(sessionId, CLOSED), this.leaveGrace.plus(TOMBSTONE), false);

@@ -43,8 +43,8 @@ class HttpSecurityConfig {
 				"Not allowed for this account");
 		http
 			// Bearer tokens, no cookies: a foreign page cannot make a browser send
-			// credentials, so CSRF tokens add
-			// nothing here. Nothing is kept in an HTTP session either.
+			// credentials, so CSRF tokens add nothing here. Nothing is kept in an HTTP
+			// session either.
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic((basic) -> basic.disable())

@@ -100,9 +100,8 @@ class MessageSecurityConfig {
 		return switch (type) {
 			case CONNECT, HEARTBEAT, UNSUBSCRIBE, DISCONNECT -> true;
 			// ACK and NACK: harmless (the broker acknowledges on delivery), and stompjs
-			// code written for
-			// client-ack subscriptions sends them. BEGIN, COMMIT and ABORT are refused:
-			// there are no transactions.
+			// code written for client-ack subscriptions sends them. BEGIN, COMMIT and
+			// ABORT are refused: there are no transactions.
 			case OTHER -> isAcknowledgement(message);
 			case MESSAGE -> DestinationRules.maySend(destination);
 			case SUBSCRIBE -> DestinationRules.maySubscribe(destination)

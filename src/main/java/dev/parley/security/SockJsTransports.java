@@ -35,8 +35,7 @@ class SockJsTransports implements HandshakeInterceptor {
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) {
 		// Fails closed: whatever its path looks like, a session opened by a request that
-		// is not a WebSocket upgrade
-		// is one of SockJS's HTTP transports.
+		// is not a WebSocket upgrade is one of SockJS's HTTP transports.
 		if (request.getPrincipal() == null && !"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
 			attributes.put(UNBOUND_HTTP_SESSION, Boolean.TRUE);
 		}
