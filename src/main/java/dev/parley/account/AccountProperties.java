@@ -14,8 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code parley.accounts.registration-throttle.*}) is bound by the security module, which
  * enforces it.
  *
- * @param registrationOpen whether anyone may register; when closed, only the configured
- * admin exists
+ * @param registrationOpen whether anyone may register at {@code POST /api/auth/register};
+ * when false, it answers 403
  * @param minPasswordLength the shortest password accepted
  * @param admin the first admin account, created at start-up when both its fields are set
  * and it does not exist
@@ -25,6 +25,14 @@ import org.springframework.validation.annotation.Validated;
 record AccountProperties(@DefaultValue("true") boolean registrationOpen,
 		@DefaultValue("8") @Positive int minPasswordLength, @DefaultValue Admin admin) {
 
+	/**
+	 * The first admin account: when both are set, an account with roles {@code USER} and
+	 * {@code ADMIN} is created at start-up if none of that name exists.
+	 *
+	 * @param username the admin account's username
+	 * @param password its password; set it from the environment or a secret store, it is
+	 * never logged
+	 */
 	record Admin(@Nullable String username, @Nullable String password) {
 
 		@Override

@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins origin patterns browsers may connect from; empty means the
  * server's own origin only
  * @param heartbeat the server's heart-beat offer, both ways
- * @param messageSizeLimit the largest inbound WebSocket message (a STOMP frame)
+ * @param messageSizeLimit the largest inbound STOMP frame, whole in one WebSocket message
+ * or split over several
  * @param sendTimeLimit how long a send to a slow client may take before the session is
  * closed
  * @param sendBufferSizeLimit how much may be buffered for a slow client before the

@@ -14,8 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * How access tokens are verified and issued.
  *
  * @param secret the HS256 shared secret, at least 256 bits (32 bytes of UTF-8); when
- * absent, a random one is generated on first start and kept in {@code secretFile}. Parley
- * signs the tokens it issues with it.
+ * absent, a random one is generated on first start and kept in {@code secret-file}.
+ * Parley signs the tokens it issues with it.
  * @param secretFile where the generated secret is kept, readable by its owner only
  * @param publicKey an identity provider's RSA or EC (P-256) public key, PEM; tokens
  * signed RS256 or ES256 with it are accepted too
@@ -25,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param audience the required {@code aud} claim, when set; also put in the tokens Parley
  * issues
  * @param clockSkew how far {@code exp} and {@code nbf} may be off
- * @param tokenLifetime how long the tokens Parley issues at login are valid
+ * @param tokenLifetime how long the tokens Parley issues (at login, and to backend
+ * services) are valid
  */
 @Validated
 @ConfigurationProperties("parley.security.jwt")

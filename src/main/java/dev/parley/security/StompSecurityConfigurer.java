@@ -49,8 +49,8 @@ class StompSecurityConfigurer implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		// The frame rate before authorization, which may read the database (a private
-		// room's SUBSCRIBE).
+		// The frame rate before authorization: a flood of frames costs no authorization
+		// work.
 		registration.interceptors(this.authentication, this.frameRate, this.authorization, this.limits);
 	}
 
