@@ -46,7 +46,7 @@ public class ClientErrors {
 
 	/** Sends an error to this session only; the session stays open. */
 	public void report(String sessionId, String user, ErrorPayload error) {
-		this.rejections.count(Rejections.reasonOf(error.error()));
+		this.rejections.countError(error.error());
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setSessionId(sessionId);
 		headers.setLeaveMutable(true);

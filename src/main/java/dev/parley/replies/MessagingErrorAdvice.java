@@ -63,7 +63,7 @@ class MessagingErrorAdvice {
 	}
 
 	private ErrorPayload payload(String code, String text, Message<?> message) {
-		this.rejections.count(Rejections.reasonOf(code));
+		this.rejections.countError(code);
 		ReceiptInterceptor.refuse(message);
 		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
 		return new ErrorPayload(code, text, accessor.getDestination(), accessor.getReceipt());

@@ -15,14 +15,16 @@ class RejectionsTests {
 	void eachErrorCodeCountsUnderItsReason() {
 		for (String code : new String[] { "unauthorized", "forbidden", "subscription-ended", "rate-limited",
 				"too-many-subscriptions", "storage-unavailable", "storage-busy", "replay-failed", "bad-request",
-				"not-joined" }) {
+				"not-joined", "internal" }) {
 			this.rejections.count(Rejections.reasonOf(code));
 		}
+		assertThat(Rejections.reasonOf("replay-truncated")).as("a notice, not a refusal").isNull();
 		assertThat(count("auth")).isEqualTo(1);
 		assertThat(count("authorization")).isEqualTo(2);
 		assertThat(count("rate-limit")).isEqualTo(2);
 		assertThat(count("storage")).as("a replay the database could not serve is a storage failure").isEqualTo(3);
 		assertThat(count("validation")).isEqualTo(2);
+		assertThat(count("internal")).isEqualTo(1);
 	}
 
 	private double count(String reason) {
