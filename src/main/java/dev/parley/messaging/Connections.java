@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -50,8 +52,20 @@ public class Connections {
 
 	private final List<BiConsumer<WebSocketSession, CloseStatus>> closedListeners = new CopyOnWriteArrayList<>();
 
+	private final SessionSlots slots;
+
 	public Connections(ApplicationEventPublisher events) {
+		this(events, SessionSlots.LOCAL);
+	}
+
+	@Autowired
+	public Connections(ApplicationEventPublisher events, ObjectProvider<SessionSlots> slots) {
+		this(events, slots.getIfAvailable(() -> SessionSlots.LOCAL));
+	}
+
+	Connections(ApplicationEventPublisher events, SessionSlots slots) {
 		this.events = events;
+		this.slots = slots;
 	}
 
 	/** One open session. */
@@ -153,7 +167,27 @@ public class Connections {
 	 * @return false when the session has closed meanwhile, or the user already has
 	 * {@code maxSessions}
 	 */
-	public synchronized boolean bind(String sessionId, Principal user, int maxSessions) {
+	public boolean bind(String sessionId, Principal user, int maxSessions) {
+		Connection connection = this.bySession.get(sessionId);
+		if (connection == null) {
+			return false;
+		}
+		if (connection.user != null) {
+			// A repeated CONNECT on an accepted session counts once.
+			return connection.user.getName().equals(user.getName());
+		}
+		// The cluster-wide place first, outside the monitor (it may ask another store).
+		if (!this.slots.acquire(user.getName(), sessionId, maxSessions)) {
+			return false;
+		}
+		if (!bindHere(sessionId, user, maxSessions)) {
+			this.slots.release(user.getName(), sessionId);
+			return false;
+		}
+		return true;
+	}
+
+	private synchronized boolean bindHere(String sessionId, Principal user, int maxSessions) {
 		Connection connection = this.bySession.get(sessionId);
 		if (connection == null) {
 			return false;
@@ -189,6 +223,9 @@ public class Connections {
 				this.sessionsByUser.remove(user.getName());
 				this.events.publishEvent(new UserWentOffline(user.getName()));
 			}
+		}
+		if (connection.user != null) {
+			this.slots.release(connection.user.getName(), session.getId());
 		}
 		this.closedListeners.forEach((listener) -> listener.accept(session, status));
 	}

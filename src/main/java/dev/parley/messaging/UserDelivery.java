@@ -2,6 +2,7 @@ package dev.parley.messaging;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.messaging.simp.SimpMessageType;
@@ -32,10 +33,14 @@ public class UserDelivery {
 
 	private final JsonMapper jsonMapper;
 
-	UserDelivery(SimpMessageSendingOperations messaging, SimpUserRegistry users, JsonMapper jsonMapper) {
+	private final RemoteUsers remote;
+
+	UserDelivery(SimpMessageSendingOperations messaging, SimpUserRegistry users, JsonMapper jsonMapper,
+			ObjectProvider<RemoteUsers> remote) {
 		this.messaging = messaging;
 		this.users = users;
 		this.jsonMapper = jsonMapper;
+		this.remote = remote.getIfAvailable(() -> RemoteUsers.NONE);
 	}
 
 	/**
@@ -44,10 +49,14 @@ public class UserDelivery {
 	 */
 	public int toUser(String user, String queue, Object payload) {
 		SimpUser connected = this.users.getUser(user);
-		if (connected == null) {
+		if (connected == null && this.remote == RemoteUsers.NONE) {
 			return 0;
 		}
 		byte[] json = this.jsonMapper.writeValueAsBytes(payload);
+		this.remote.deliver(user, Protocol.USER_PREFIX + "/" + user + queue, json);
+		if (connected == null) {
+			return 0;
+		}
 		int sent = 0;
 		for (SimpSession session : connected.getSessions()) {
 			SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);

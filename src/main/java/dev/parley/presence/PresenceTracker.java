@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Component;
@@ -26,26 +28,43 @@ class PresenceTracker {
 
 	private final Clock clock;
 
-	private final Connections connections;
+	private final PresenceStore store;
 
+	@Autowired
+	PresenceTracker(SimpMessageSendingOperations messaging, Clock clock, Connections connections,
+			ObjectProvider<PresenceStore> store) {
+		this(messaging, clock, store.getIfAvailable(() -> PresenceStore.local(connections::onlineUsers)));
+	}
+
+	/** On one node. */
 	PresenceTracker(SimpMessageSendingOperations messaging, Clock clock, Connections connections) {
+		this(messaging, clock, PresenceStore.local(connections::onlineUsers));
+	}
+
+	private PresenceTracker(SimpMessageSendingOperations messaging, Clock clock, PresenceStore store) {
 		this.messaging = messaging;
 		this.clock = clock;
-		this.connections = connections;
+		this.store = store;
 	}
 
 	@EventListener
 	void onOnline(Connections.UserCameOnline event) {
-		announce(event.user(), "online");
+		this.store.online(event.user(), () -> announce(event.user(), "online"));
 	}
 
 	@EventListener
 	void onOffline(Connections.UserWentOffline event) {
+		this.store.offline(event.user(), () -> announce(event.user(), "offline"));
+	}
+
+	/** The last node that had the user online is gone (the cluster declared it dead). */
+	@EventListener
+	void onOfflineElsewhere(PresenceStore.OfflineElsewhere event) {
 		announce(event.user(), "offline");
 	}
 
 	List<String> online() {
-		return this.connections.onlineUsers();
+		return this.store.online();
 	}
 
 	private void announce(String user, String status) {

@@ -15,6 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -94,9 +96,27 @@ class RoomService {
 
 	private final TaskScheduler scheduler;
 
+	private final RoomOccupancy occupancy;
+
+	@Autowired
 	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
 			RoomProperties properties, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
-			ApplicationEventPublisher events, RoomPresenceStore presence) {
+			ApplicationEventPublisher events, RoomPresenceStore presence, ObjectProvider<RoomOccupancy> occupancy) {
+		this(messaging, directory, writer, properties, scheduler, events, presence,
+				occupancy.getIfAvailable(() -> RoomOccupancy.LOCAL));
+	}
+
+	/** On one node. */
+	RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
+			RoomProperties properties, TaskScheduler scheduler, ApplicationEventPublisher events,
+			RoomPresenceStore presence) {
+		this(messaging, directory, writer, properties, scheduler, events, presence, RoomOccupancy.LOCAL);
+	}
+
+	private RoomService(SimpMessageSendingOperations messaging, RoomDirectory directory, MessageWriter writer,
+			RoomProperties properties, TaskScheduler scheduler, ApplicationEventPublisher events,
+			RoomPresenceStore presence, RoomOccupancy occupancy) {
+		this.occupancy = occupancy;
 		this.events = events;
 		this.presence = presence;
 		this.restartGrace = properties.restartGrace();
@@ -130,10 +150,15 @@ class RoomService {
 					return;
 				}
 				if (room.add(user, sessionId)) {
-					// Recorded first: a user seen in the room's list is in the database
-					// for the next start.
-					this.presence.arrived(roomName, user);
-					announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
+					if (!this.occupancy.isShared()) {
+						// Recorded first: a user seen in the room's list is in the
+						// database
+						// for the next start.
+						this.presence.arrived(roomName, user);
+					}
+					if (this.occupancy.arrived(roomName, user)) {
+						announce(roomName, RoomMessage.Type.JOIN, user + " joined the chat");
+					}
 					publishUsers(room);
 				}
 				// Back after a restart: the place kept for the user is taken, quietly.
@@ -242,6 +267,11 @@ class RoomService {
 	 */
 	@EventListener(ApplicationStartedEvent.class)
 	void restorePresence() {
+		if (this.occupancy.isShared()) {
+			// The other nodes cover a restart: this node's users stay in their rooms
+			// until the cluster declares it gone.
+			return;
+		}
 		List<RoomPresenceStore.Presence> before;
 		try {
 			before = this.presence.all();
@@ -340,9 +370,13 @@ class RoomService {
 	private void leaveRoom(Room room, String user, String sessionId) {
 		synchronized (room) {
 			if (room.remove(user, sessionId)) {
-				announce(room.name(), RoomMessage.Type.LEAVE, user + " left the chat");
+				if (this.occupancy.left(room.name(), user)) {
+					announce(room.name(), RoomMessage.Type.LEAVE, user + " left the chat");
+				}
 				publishUsers(room);
-				this.presence.left(room.name(), user);
+				if (!this.occupancy.isShared()) {
+					this.presence.left(room.name(), user);
+				}
 			}
 			if (room.userCount() == 0 && !room.isRetired()) {
 				// An empty room holds nothing worth keeping (its messages and seq are in
@@ -383,7 +417,23 @@ class RoomService {
 	}
 
 	private void publishUsers(Room room) {
-		this.messaging.convertAndSend(topic(room.name()) + Protocol.ROOM_USERS_SUFFIX, room.users());
+		this.messaging.convertAndSend(topic(room.name()) + Protocol.ROOM_USERS_SUFFIX,
+				this.occupancy.users(room.name(), room.users()));
+	}
+
+	/** The last node that had the user in the room is gone: the user leaves it. */
+	@EventListener
+	void onVacated(RoomOccupancy.Vacated event) {
+		announce(event.room(), RoomMessage.Type.LEAVE, event.user() + " left the chat");
+		Room room = this.rooms.get(event.room());
+		List<String> here = List.of();
+		if (room != null) {
+			synchronized (room) {
+				here = room.users();
+			}
+		}
+		this.messaging.convertAndSend(topic(event.room()) + Protocol.ROOM_USERS_SUFFIX,
+				this.occupancy.users(event.room(), here));
 	}
 
 	private Room room(String name) {

@@ -133,9 +133,13 @@ public final class StompTestClient implements AutoCloseable {
 	}
 
 	public static JsonNode next(BlockingQueue<JsonNode> queue) {
+		return next(queue, TIMEOUT);
+	}
+
+	public static JsonNode next(BlockingQueue<JsonNode> queue, Duration timeout) {
 		try {
-			JsonNode node = queue.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			assertThat(node).as("a message within " + TIMEOUT).isNotNull();
+			JsonNode node = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			assertThat(node).as("a message within " + timeout).isNotNull();
 			return node;
 		}
 		catch (InterruptedException ex) {

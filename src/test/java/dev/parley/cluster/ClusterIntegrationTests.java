@@ -1,0 +1,345 @@
+package dev.parley.cluster;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.parley.ParleyApplication;
+import dev.parley.support.LocalServices;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.TestTokens;
+import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several nodes in {@code redis} mode, each its own application context on a random port,
+ * sharing the local Redis and one PostgreSQL schema: clients on different nodes behave as
+ * on one node.
+ */
+class ClusterIntegrationTests {
+
+	private static final String SCHEMA = "cluster_it";
+
+	private static final String PREFIX = "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+	private static ConfigurableApplicationContext one;
+
+	private static ConfigurableApplicationContext two;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeAll
+	static void startTwoNodes() throws Exception {
+		LocalServices.requirePostgres();
+		LocalServices.requireRedis();
+		try (Connection connection = DriverManager.getConnection(LocalServices.POSTGRES_URL, "postgres", "")) {
+			connection.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
+			connection.createStatement().execute("create schema " + SCHEMA);
+		}
+		one = node("one");
+		two = node("two");
+	}
+
+	@AfterAll
+	static void stopNodes() {
+		if (one != null) {
+			one.close();
+		}
+		if (two != null) {
+			two.close();
+		}
+	}
+
+	static ConfigurableApplicationContext node(String name) {
+		return new SpringApplicationBuilder(ParleyApplication.class).profiles("postgres")
+			.run("--server.port=0", "--parley.broker.mode=redis", "--parley.cluster.node-id=" + name,
+					"--parley.cluster.key-prefix=" + PREFIX, "--parley.cluster.heartbeat=300ms",
+					"--parley.cluster.node-timeout=2s",
+					"--spring.datasource.url=" + LocalServices.POSTGRES_URL + "?currentSchema=" + SCHEMA,
+					"--spring.datasource.username=postgres", "--spring.flyway.schemas=" + SCHEMA,
+					"--spring.flyway.default-schema=" + SCHEMA, "--parley.drain.window=0s",
+					"--parley.limits.max-sessions-per-user=3", "--parley.limits.send-rate=1000",
+					"--parley.limits.send-burst=1000", "--parley.rooms.leave-grace=0s",
+					"--parley.security.jwt.secret=" + TestTokens.SECRET);
+	}
+
+	@Test
+	void roomMessagesReachEveryNodeOnceAndInSeqOrder() throws Exception {
+		try (StompTestClient alice = connect(one, "alice"); StompTestClient bob = connect(two, "bob")) {
+			BlockingQueue<JsonNode> atAlice = alice.subscribe("/topic/chat/crossing");
+			BlockingQueue<JsonNode> atBob = bob.subscribe("/topic/chat/crossing");
+			alice.send("/app/chat.join", Map.of("room", "crossing"));
+			bob.send("/app/chat.join", Map.of("room", "crossing"));
+			alice.sync();
+			bob.sync();
+			for (int i = 0; i < 20; i++) {
+				(i % 2 == 0 ? alice : bob).send("/app/chat.send",
+						Map.of("room", "crossing", "content", "message " + i));
+			}
+			List<Long> seenByAlice = chatSeqs(atAlice, 20);
+			List<Long> seenByBob = chatSeqs(atBob, 20);
+			assertThat(seenByAlice).as("every message once, in seq order").isSorted().doesNotHaveDuplicates();
+			assertThat(seenByBob).isEqualTo(seenByAlice);
+			alice.sync();
+			bob.sync();
+			assertThat(atAlice.stream().filter((m) -> "CHAT".equals(m.get("type").asString()))).as("nothing twice")
+				.isEmpty();
+			assertThat(atBob.stream().filter((m) -> "CHAT".equals(m.get("type").asString()))).isEmpty();
+		}
+	}
+
+	@Test
+	void privateMessagesAndNotificationsReachTheUsersNode() throws Exception {
+		try (StompTestClient carol = connect(one, "carol"); StompTestClient dave = connect(two, "dave")) {
+			BlockingQueue<JsonNode> privates = carol.subscribe("/user/queue/private");
+			BlockingQueue<JsonNode> notifications = carol.subscribe("/user/queue/notifications");
+			carol.sync();
+			dave.send("/app/private", Map.of("recipient", "carol", "text", "across"));
+			JsonNode message = StompTestClient.next(privates);
+			assertThat(message.get("sender").asString()).isEqualTo("dave");
+			assertThat(message.get("text").asString()).isEqualTo("across");
+
+			HttpResponse<String> pushed = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port(two) + "/api/users/carol/notifications"))
+				.header("Authorization", "Bearer " + TestTokens.withRoles("backend", "SERVICE"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from node two\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(pushed.statusCode()).isEqualTo(202);
+			assertThat(StompTestClient.next(notifications).get("text").asString()).isEqualTo("from node two");
+			carol.sync();
+			assertThat(privates).as("one copy").isEmpty();
+		}
+	}
+
+	@Test
+	void presenceAndRoomListsAgreeOnEveryNodeAndASecondSessionKeepsTheUserIn() throws Exception {
+		try (StompTestClient erin = connect(one, "erin"); StompTestClient watcher = connect(two, "watcher")) {
+			BlockingQueue<JsonNode> room = watcher.subscribe("/topic/chat/agree");
+			BlockingQueue<JsonNode> users = watcher.subscribe("/topic/chat/agree/users");
+			watcher.sync();
+			erin.send("/app/chat.join", Map.of("room", "agree"));
+			assertThat(untilUsers(users, "[\"erin\"]")).isTrue();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(presence(one)).isEqualTo(presence(two)).contains("erin", "watcher"));
+			try (StompTestClient erinAgain = connect(two, "erin")) {
+				erinAgain.send("/app/chat.join", Map.of("room", "agree"));
+				erinAgain.sync();
+				erin.close();
+				erinAgain.send("/app/chat.send", Map.of("room", "agree", "content", "still here"));
+				JsonNode next;
+				List<String> types = new ArrayList<>();
+				do {
+					next = StompTestClient.next(room);
+					types.add(next.get("type").asString() + ":" + next.get("sender").asString());
+				}
+				while (!"CHAT".equals(next.get("type").asString()));
+				assertThat(types).as("one JOIN for erin's first session, no LEAVE and no second JOIN")
+					.containsExactly("JOIN:SYSTEM", "CHAT:erin");
+			}
+		}
+	}
+
+	@Test
+	void theSessionsPerUserLimitHoldsOverTheCluster() throws Exception {
+		try (StompTestClient first = connect(one, "frank");
+				StompTestClient second = connect(two, "frank");
+				StompTestClient third = connect(one, "frank")) {
+			first.sync();
+			second.sync();
+			third.sync();
+			assertThatRefused(() -> connect(two, "frank"));
+		}
+		// The places are given back: the next one gets in.
+		try (StompTestClient again = connect(two, "frank")) {
+			again.sync();
+		}
+	}
+
+	@Test
+	void aNodeThatStopsHasItsUsersLeaveOnTheOthersWithinTheBound() throws Exception {
+		ConfigurableApplicationContext three = node("three");
+		try (StompTestClient watcher = connect(one, "grace-watcher")) {
+			BlockingQueue<JsonNode> room = watcher.subscribe("/topic/chat/goner");
+			BlockingQueue<JsonNode> presence = watcher.subscribe("/topic/presence");
+			watcher.sync();
+			StompTestClient gone = connect(three, "grace");
+			gone.send("/app/chat.join", Map.of("room", "goner"));
+			assertThat(StompTestClient.next(room).get("type").asString()).isEqualTo("JOIN");
+			three.close();
+			// The bound users are promised: within 15 s of the node going.
+			JsonNode leave = StompTestClient.next(room, Duration.ofSeconds(15));
+			assertThat(leave.get("type").asString()).isEqualTo("LEAVE");
+			assertThat(leave.get("content").asString()).isEqualTo("grace left the chat");
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(presence(one)).doesNotContain("grace"));
+			gone.close();
+		}
+		finally {
+			three.close();
+		}
+	}
+
+	@Test
+	void aBroadcastIsOnePublishAndReachesOnlyNodesWithSubscribers() throws Exception {
+		RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
+		try (StatefulRedisPubSubConnection<String, String> spy = redis.connectPubSub();
+				StompTestClient alice = connect(one, "henry");
+				StompTestClient bob = connect(one, "ivy");
+				StompTestClient watcher = connect(two, "jack")) {
+			List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+			spy.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void message(String channel, String message) {
+					published.add(channel);
+				}
+
+			});
+			spy.sync().subscribe(PREFIX + "t:/topic/chat/lonely");
+			BlockingQueue<JsonNode> atAlice = alice.subscribe("/topic/chat/lonely");
+			BlockingQueue<JsonNode> atBob = bob.subscribe("/topic/chat/lonely");
+			alice.send("/app/chat.join", Map.of("room", "lonely"));
+			alice.sync();
+			StompTestClient.next(atAlice);
+			StompTestClient.next(atBob);
+			// The JOIN's publish reaches this spy too: once it has, count from zero.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(published).hasSize(1));
+			double receivedBefore = received(two);
+			published.clear();
+			for (int i = 0; i < 10; i++) {
+				alice.send("/app/chat.send", Map.of("room", "lonely", "content", "only here " + i));
+			}
+			chatSeqs(atAlice, 10);
+			chatSeqs(atBob, 10);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(published).hasSize(10));
+			assertThat(received(two)).as("node two has no subscriber of the room: it receives none of it")
+				.isEqualTo(receivedBefore);
+
+			BlockingQueue<JsonNode> atWatcher = watcher.subscribe("/topic/chat/lonely");
+			watcher.sync();
+			published.clear();
+			alice.send("/app/chat.send", Map.of("room", "lonely", "content", "now there too"));
+			assertThat(chatSeqs(atWatcher, 1)).hasSize(1);
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(2))
+				.untilAsserted(
+						() -> assertThat(published).as("one publish for three subscribers on two nodes").hasSize(1));
+		}
+		finally {
+			redis.shutdown();
+		}
+	}
+
+	@Test
+	void afterRedisDropsItsConnectionsTheBridgeComesBackAndFillsTheGap() throws Exception {
+		RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
+		try (StompTestClient sender = connect(one, "kate");
+				StompTestClient reader = connect(two, "leo");
+				var admin = redis.connect()) {
+			BlockingQueue<JsonNode> atReader = reader.subscribe("/topic/chat/outage");
+			sender.send("/app/chat.join", Map.of("room", "outage"));
+			StompTestClient.next(atReader);
+			RedisCommands<String, String> commands = admin.sync();
+			for (int i = 0; i < 30; i++) {
+				sender.send("/app/chat.send", Map.of("room", "outage", "content", "during " + i));
+				if (i == 10) {
+					// Every connection but this one: both nodes' bridges lose theirs.
+					commands.clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
+					commands.clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+				}
+			}
+			sender.sync();
+			List<Long> seqs = chatSeqs(atReader, 30);
+			assertThat(seqs).as("nothing lost, nothing twice, in order").doesNotHaveDuplicates().isSorted();
+			assertThat(seqs.get(29) - seqs.get(0)).isEqualTo(29);
+			// And the bridge still works afterwards, without a gap to fill.
+			sender.send("/app/chat.send", Map.of("room", "outage", "content", "after"));
+			assertThat(chatSeqs(atReader, 1)).containsExactly(seqs.get(29) + 1);
+		}
+		finally {
+			redis.shutdown();
+		}
+	}
+
+	private static void assertThatRefused(Runnable connect) {
+		try {
+			connect.run();
+		}
+		catch (IllegalStateException ex) {
+			return;
+		}
+		throw new AssertionError("a fourth session of the user was accepted over two nodes");
+	}
+
+	private static List<Long> chatSeqs(BlockingQueue<JsonNode> queue, int count) {
+		List<Long> seqs = new ArrayList<>();
+		while (seqs.size() < count) {
+			JsonNode message = StompTestClient.next(queue);
+			if ("CHAT".equals(message.get("type").asString())) {
+				seqs.add(message.get("seq").asLong());
+			}
+		}
+		return seqs;
+	}
+
+	private static boolean untilUsers(BlockingQueue<JsonNode> users, String expected) {
+		while (true) {
+			if (StompTestClient.next(users).toString().equals(expected)) {
+				return true;
+			}
+		}
+	}
+
+	private List<String> presence(ConfigurableApplicationContext node) throws Exception {
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + "/api/presence"))
+				.header("Authorization", "Bearer " + TestTokens.valid("observer"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> online = new ArrayList<>();
+		tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(response.body())
+			.get("online")
+			.forEach((user) -> online.add(user.asString()));
+		return online;
+	}
+
+	private static double received(ConfigurableApplicationContext node) {
+		return node.getBean(MeterRegistry.class).get("parley.cluster.received").counter().count();
+	}
+
+	private static int port(ConfigurableApplicationContext node) {
+		return Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+	}
+
+	private static StompTestClient connect(ConfigurableApplicationContext node, String user) {
+		return StompTestClient.connect(Transport.WEBSOCKET, port(node), TestTokens.valid(user));
+	}
+
+}
