@@ -38,8 +38,8 @@ class ModulesTests {
 	@Test
 	void everyPackageIsAModuleOrTheApplication() {
 		assertThat(modules.stream().map(ApplicationModule::getName)).containsExactlyInAnyOrder("account", "api", "chat",
-				"direct", "history", "limits", "messaging", "ops", "presence", "protocol", "push", "replies", "room",
-				"security");
+				"cluster", "direct", "history", "limits", "messaging", "ops", "presence", "protocol", "push", "replies",
+				"room", "security");
 	}
 
 	@Test
