@@ -1,9 +1,5 @@
 package dev.parley.history;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -29,6 +25,7 @@ import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -106,13 +103,9 @@ class DatabaseOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> storeProbe() == 201);
 	}
 
-	private int storeProbe() throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/rooms/probe/messages"))
-				.header("Authorization", "Bearer " + TestTokens.withRoles("prober", "SERVICE"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"probe\"}"))
-				.build(), HttpResponse.BodyHandlers.discarding())
+	private int storeProbe() {
+		return TestHttp.on(this.port)
+			.post("/api/rooms/probe/messages", "{\"content\":\"probe\"}", TestTokens.withRoles("prober", "SERVICE"))
 			.statusCode();
 	}
 
@@ -190,11 +183,8 @@ class DatabaseOutageIntegrationTests {
 		}
 	}
 
-	private int status(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.discarding())
-			.statusCode();
+	private int status(String path) {
+		return TestHttp.on(this.port).get(path).statusCode();
 	}
 
 }

@@ -205,19 +205,12 @@ class StorageIntegrationTests {
 				assertThat(dana.nextFrame()).startsWith("RECEIPT");
 			}
 			dana.send("SUBSCRIBE", "", "id:s1", "destination:/user/queue/private", "since-seq:0", "receipt:replayed");
-			String frame;
-			do {
-				frame = dana.nextFrame();
-			}
-			while (!frame.startsWith("RECEIPT"));
+			dana.nextFrameMatching((frame) -> frame.startsWith("RECEIPT"));
 			dana.send("UNSUBSCRIBE", "", "id:s1");
 			dana.send("SUBSCRIBE", "", "id:s1", "destination:/topic/chat/" + room);
 			dana.send("SEND", "{\"room\":\"" + room + "\"}", "destination:/app/chat.join");
 			dana.send("SEND", "{\"room\":\"" + room + "\",\"content\":\"seen\"}", "destination:/app/chat.send");
-			do {
-				frame = dana.nextFrame();
-			}
-			while (!frame.contains("\"content\":\"seen\""));
+			String frame = dana.nextFrameMatching((f) -> f.contains("\"content\":\"seen\""));
 			assertThat(frame).as("the room's low seq is not taken for an earlier replay's").contains("\"seq\":2");
 		}
 	}
@@ -282,14 +275,11 @@ class StorageIntegrationTests {
 	}
 
 	private RawStompClient connected(String user) throws Exception {
-		RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "");
-		client.connect("Authorization:Bearer " + TestTokens.valid(user));
-		assertThat(client.nextFrame()).startsWith("CONNECTED\n");
-		return client;
+		return RawStompClient.connected(Transport.WEBSOCKET, this.port, TestTokens.valid(user));
 	}
 
 	private StompTestClient connect(String user) {
-		return StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid(user));
+		return StompTestClient.connectAs(Transport.WEBSOCKET, this.port, user);
 	}
 
 	private static void sleep(long millis) {

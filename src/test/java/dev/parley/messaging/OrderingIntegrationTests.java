@@ -129,9 +129,7 @@ class OrderingIntegrationTests {
 		}
 
 		void join(int port) throws Exception {
-			this.stomp = RawStompClient.open(Transport.WEBSOCKET, port, "");
-			this.stomp.connect("Authorization:Bearer " + TestTokens.valid(this.name));
-			assertThat(this.stomp.nextFrame()).startsWith("CONNECTED");
+			this.stomp = RawStompClient.connected(Transport.WEBSOCKET, port, TestTokens.valid(this.name));
 			this.stomp.send("SUBSCRIBE", "", "id:room", "destination:/topic/chat/" + this.room);
 			this.stomp.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
 			this.stomp.send("SEND", "{\"room\":\"" + this.room + "\"}", "destination:/app/chat.join", "receipt:joined");

@@ -24,13 +24,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.parley.ParleyApplication;
-
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import dev.parley.ParleyApplication;
 import dev.parley.support.RawStompClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -48,7 +47,7 @@ class DrainIntegrationTests {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class).run(
 				"--server.port=0", "--parley.drain.window=2s", "--parley.drain.batches=4",
 				"--spring.datasource.url=jdbc:h2:mem:drain;DB_CLOSE_DELAY=-1");
-		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		int port = TestHttp.port(context);
 		List<JdkClient> clients = new ArrayList<>();
 		for (int i = 0; i < 16; i++) {
 			JdkClient client = new JdkClient(port);

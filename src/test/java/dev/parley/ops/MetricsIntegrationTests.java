@@ -1,8 +1,5 @@
 package dev.parley.ops;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +9,6 @@ import java.util.function.DoubleSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,7 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.awaitility.Awaitility.await;
 import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.Json;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -77,7 +75,7 @@ class MetricsIntegrationTests {
 				.as("no observation per frame: parley.frames.rejected counts refusals")
 				.isEmpty();
 
-			JsonNode status = JsonMapper.builder().build().readTree(get("/actuator/parley"));
+			JsonNode status = Json.parse(get("/actuator/parley"));
 			assertThat(status.get("rooms").get("metered").asInt()).isEqualTo(1);
 			assertThat(status.get("sessions").get("websocket").asInt()).isGreaterThanOrEqualTo(1);
 			assertThat(status.get("users").asInt()).isGreaterThanOrEqualTo(1);
@@ -108,11 +106,8 @@ class MetricsIntegrationTests {
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	private String get(String path) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-				.header("Authorization", "Bearer " + TestTokens.withRoles("operator", "ADMIN"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+	private String get(String path) {
+		HttpResponse<String> response = TestHttp.on(this.port).get(path, TestTokens.withRoles("operator", "ADMIN"));
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();
 	}
