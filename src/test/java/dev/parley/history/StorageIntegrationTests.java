@@ -162,6 +162,8 @@ class StorageIntegrationTests {
 			Thread talker = new Thread(() -> {
 				for (int i = 0; i < 30; i++) {
 					bob.send("/app/chat.send", Map.of("room", room, "content", "during reconnect " + i));
+					// Pacing, not a wait: spreads the talk over carol's reconnect and
+					// replay.
 					sleep(5);
 				}
 				bob.send("/app/chat.send", Map.of("room", room, "content", "last"));

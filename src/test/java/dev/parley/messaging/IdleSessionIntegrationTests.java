@@ -52,6 +52,8 @@ class IdleSessionIntegrationTests {
 			for (int i = 0; i < 6; i++) {
 				talker.send("ACK", "", "id:" + i, "receipt:r" + i);
 				assertThat(talker.nextFrame()).startsWith("RECEIPT\n");
+				// Pacing, not a wait: a frame every 0.9 s, over twice the idle timeout in
+				// all.
 				assertThat(talker.pollFrame(Duration.ofMillis(900))).as("nothing but the receipt").isNull();
 			}
 			assertThat(talker.isOpen()).as("open after more than twice the idle timeout").isTrue();
