@@ -39,7 +39,13 @@ class AdminAccessIntegrationTests {
 		assertThat(info).contains("\"build\"").contains("\"artifact\":\"parley\"").contains("\"git\"");
 		assertThat(http().get("/actuator/parley", admin).statusCode()).isEqualTo(200);
 		assertThat(http().get("/actuator/parley", user).statusCode()).isEqualTo(403);
-		assertThat(http().get("/actuator/health").statusCode()).isEqualTo(200);
+		HttpResponse<String> health = http().get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(health.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(health.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		assertThat(health.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(policy) -> assertThat(policy).contains("default-src 'self'").contains("frame-ancestors 'none'"));
 		assertThat(http().get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}
 
