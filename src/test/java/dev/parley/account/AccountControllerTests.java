@@ -13,54 +13,67 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import dev.parley.security.JwtAuthentication;
+import dev.parley.security.JwtVerifier;
+import dev.parley.security.Role;
+import dev.parley.support.Json;
+import dev.parley.support.RestApiTest;
 
 /**
- * Registration and login over REST, and their edge cases.
+ * Registration and login over REST, and their edge cases, in a web slice: the account
+ * controller and service on a database of the test's own, with the API's security.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
+@RestApiTest(AccountController.class)
+@AutoConfigureJdbc
+@AutoConfigureTestDatabase
+@Import(AccountApiTestConfiguration.class)
 class AccountControllerTests {
 
 	private static final AtomicInteger names = new AtomicInteger();
 
 	@Autowired
-	MockMvc mvc;
+	MockMvcTester mvc;
+
+	@Autowired
+	JwtVerifier verifier;
 
 	@Test
 	void registerThenLogInAndUseTheToken() throws Exception {
 		String name = unique("Reg");
-		register(name, "correct horse").andExpect(status().isCreated()).andExpect(jsonPath("$.username").value(name));
-		String body = login(name.toLowerCase(), "correct horse").andExpect(status().isOk())
-			.andExpect(jsonPath("$.tokenType").value("Bearer"))
-			.andExpect(jsonPath("$.expiresIn").value(3600))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		String token = body.replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
-		this.mvc.perform(get("/api/presence").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
+		MvcTestResult registered = register(name, "correct horse");
+		assertThat(registered).hasStatus(HttpStatus.CREATED);
+		assertThat(registered).bodyJson().extractingPath("$.username").asString().isEqualTo(name);
+		MvcTestResult login = login(name.toLowerCase(), "correct horse");
+		assertThat(login).hasStatusOk();
+		assertThat(login).bodyJson().extractingPath("$.tokenType").asString().isEqualTo("Bearer");
+		assertThat(login).bodyJson().extractingPath("$.expiresIn").asNumber().isEqualTo(3600);
+		String token = Json.accessToken(login.getResponse().getContentAsString());
+		// The token is what the API's bearer filter accepts: this user, as a user.
+		JwtAuthentication user = this.verifier.verify(token);
+		assertThat(user.getName()).isEqualTo(name);
+		assertThat(user.roles()).containsExactly(Role.USER);
 	}
 
 	@Test
-	void aTakenNameIsRefusedWhateverItsCase() throws Exception {
+	void aTakenNameIsRefusedWhateverItsCase() {
 		String name = unique("Dup");
-		register(name, "correct horse").andExpect(status().isCreated());
-		register(name.toUpperCase(), "battery staple").andExpect(status().isConflict())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.detail").value(containsString("taken")));
+		assertThat(register(name, "correct horse")).hasStatus(HttpStatus.CREATED);
+		MvcTestResult again = register(name.toUpperCase(), "battery staple");
+		assertThat(again).hasStatus(HttpStatus.CONFLICT)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(again).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("Username '" + name.toUpperCase() + "' is taken");
 	}
 
 	@ParameterizedTest(name = "{0} / {1}")
@@ -70,57 +83,61 @@ class AccountControllerTests {
 					"x23456789012345678901234567890123|correct horse|username must be 3 to 32",
 					"{name}|short|at least 8 characters", "{name}|aaaaaaaaaaaa|too simple",
 					"{name}|my-{name}-pw|must not contain the username", "system|correct horse|reserved" })
-	void weakOrInvalidInputIsRefusedWithA4xxProblem(String username, String password, String detail) throws Exception {
+	void weakOrInvalidInputIsRefusedWithA4xxProblem(String username, String password, String detail) {
 		String name = unique("weak");
-		register(username.replace("{name}", name), password.replace("{name}", name))
-			.andExpect(status().is4xxClientError())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.detail").value(containsString(detail)));
+		MvcTestResult refused = register(username.replace("{name}", name), password.replace("{name}", name));
+		assertThat(refused).hasStatus4xxClientError().hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(refused).bodyJson().extractingPath("$.detail").asString().contains(detail);
 	}
 
 	@Test
-	void aMissingFieldOrAMalformedBodyIsA400Problem() throws Exception {
-		this.mvc
-			.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON).content("{\"username\":\"x\"}"))
-			.andExpect(status().isBadRequest())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-		this.mvc.perform(post("/api/auth/login").contentType(MediaType.APPLICATION_JSON).content("not json"))
-			.andExpect(status().isBadRequest())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+	void aMissingFieldOrAMalformedBodyIsA400Problem() {
+		assertThat(this.mvc.post()
+			.uri("/api/auth/register")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"username\":\"x\"}")).hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(this.mvc.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON).content("not json"))
+			.hasStatus(HttpStatus.BAD_REQUEST)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	@Test
-	void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() throws Exception {
+	void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
 		String name = unique("Wrong");
-		register(name, "correct horse").andExpect(status().isCreated());
-		login(name, "incorrect horse").andExpect(status().isUnauthorized())
-			.andExpect(jsonPath("$.detail").value("Invalid username or password"));
-		login(unique("nobody"), "incorrect horse").andExpect(status().isUnauthorized())
-			.andExpect(jsonPath("$.detail").value("Invalid username or password"));
+		assertThat(register(name, "correct horse")).hasStatus(HttpStatus.CREATED);
+		for (MvcTestResult refused : List.of(login(name, "incorrect horse"),
+				login(unique("nobody"), "incorrect horse"))) {
+			assertThat(refused).hasStatus(HttpStatus.UNAUTHORIZED);
+			assertThat(refused).bodyJson()
+				.extractingPath("$.detail")
+				.asString()
+				.isEqualTo("Invalid username or password");
+		}
 	}
 
 	@Test
-	void repeatedFailuresLockTheUsernameOutEvenWithTheRightPassword() throws Exception {
+	void repeatedFailuresLockTheUsernameOutEvenWithTheRightPassword() {
 		String name = unique("Locked");
-		register(name, "correct horse").andExpect(status().isCreated());
+		assertThat(register(name, "correct horse")).hasStatus(HttpStatus.CREATED);
 		for (int i = 0; i < 5; i++) {
-			login(name, "guess number " + i).andExpect(status().isUnauthorized());
+			assertThat(login(name, "guess number " + i)).hasStatus(HttpStatus.UNAUTHORIZED);
 		}
-		login(name, "correct horse").andExpect(status().isTooManyRequests())
-			.andExpect(header().exists("Retry-After"))
-			.andExpect(jsonPath("$.detail").value(containsString("Too many failed logins")));
+		MvcTestResult locked = login(name, "correct horse");
+		assertThat(locked).hasStatus(HttpStatus.TOO_MANY_REQUESTS).containsHeader("Retry-After");
+		assertThat(locked).bodyJson().extractingPath("$.detail").asString().contains("Too many failed logins");
 	}
 
 	@Test
 	void aBurstOfParallelGuessesGetsNoMoreTriesThanTheLimit() throws Exception {
 		String name = unique("Burst");
-		register(name, "correct horse").andExpect(status().isCreated());
+		assertThat(register(name, "correct horse")).hasStatus(HttpStatus.CREATED);
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<Integer>> answers = new ArrayList<>();
 			for (int i = 0; i < 16; i++) {
 				String guess = "parallel guess " + i;
-				answers.add(pool.submit(() -> login(name, guess).andReturn().getResponse().getStatus()));
+				answers.add(pool.submit(() -> login(name, guess).getResponse().getStatus()));
 			}
 			List<Integer> statuses = new ArrayList<>();
 			for (Future<Integer> answer : answers) {
@@ -135,46 +152,63 @@ class AccountControllerTests {
 	}
 
 	@Test
-	void manyFailuresFromOneAddressLockThatAddressOutForEveryName() throws Exception {
+	void manyFailuresFromOneAddressLockThatAddressOutForEveryName() {
 		for (int i = 0; i < 20; i++) {
-			loginFrom("10.20.30.40", unique("Nobody"), "wrong password").andExpect(status().isUnauthorized());
+			assertThat(loginFrom("10.20.30.40", unique("Nobody"), "wrong password")).hasStatus(HttpStatus.UNAUTHORIZED);
 		}
-		loginFrom("10.20.30.40", unique("Fresh"), "wrong password").andExpect(status().isTooManyRequests())
-			.andExpect(header().exists("Retry-After"));
-		loginFrom("10.20.30.41", unique("Fresh"), "wrong password").andExpect(status().isUnauthorized());
+		assertThat(loginFrom("10.20.30.40", unique("Fresh"), "wrong password")).hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+			.containsHeader("Retry-After");
+		assertThat(loginFrom("10.20.30.41", unique("Fresh"), "wrong password")).hasStatus(HttpStatus.UNAUTHORIZED);
 	}
 
 	@Test
-	void pagesCarrySecurityHeaders() throws Exception {
-		this.mvc.perform(get("/actuator/health"))
-			.andExpect(header().string("X-Content-Type-Options", "nosniff"))
-			.andExpect(header().string("X-Frame-Options", "DENY"))
-			.andExpect(header().string("Referrer-Policy", "no-referrer"))
-			.andExpect(header().string("Content-Security-Policy", containsString("default-src 'self'")))
-			.andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")));
+	void pagesCarrySecurityHeaders() {
+		// The chat page, and an API answer; actuator's are checked with the whole server
+		// in AdminAccessIntegrationTests.
+		MvcTestResult page = this.mvc.get().uri("/index.html").exchange();
+		assertThat(page).hasStatusOk().hasContentTypeCompatibleWith(MediaType.TEXT_HTML);
+		MvcTestResult refusal = login(unique("Nobody"), "wrong password");
+		assertThat(refusal).hasStatus(HttpStatus.UNAUTHORIZED);
+		for (MvcTestResult result : List.of(page, refusal)) {
+			assertThat(result).hasHeader("X-Content-Type-Options", "nosniff")
+				.hasHeader("X-Frame-Options", "DENY")
+				.hasHeader("Referrer-Policy", "no-referrer");
+			assertThat(result.getResponse().getHeader("Content-Security-Policy")).contains("default-src 'self'")
+				.contains("frame-ancestors 'none'");
+		}
 	}
 
-	private ResultActions register(String username, String password) throws Exception {
-		return this.mvc.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"));
+	private MvcTestResult register(String username, String password) {
+		return this.mvc.post()
+			.uri("/api/auth/register")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(credentials(username, password))
+			.exchange();
 	}
 
-	private ResultActions login(String username, String password) throws Exception {
-		return this.mvc.perform(post("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"));
+	private MvcTestResult login(String username, String password) {
+		return loginFrom("127.0.0.1", username, password);
 	}
 
-	private ResultActions loginFrom(String address, String username, String password) throws Exception {
-		return this.mvc.perform(post("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
+	private MvcTestResult loginFrom(String address, String username, String password) {
+		return this.mvc.post()
+			.uri("/api/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(credentials(username, password))
 			.with((request) -> {
 				request.setRemoteAddr(address);
 				return request;
-			}));
+			})
+			.exchange();
 	}
 
+	private static String credentials(String username, String password) {
+		return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
+	}
+
+	/** A name no other test of this class uses (the database is the class's own). */
 	private static String unique(String prefix) {
-		return prefix + names.incrementAndGet() + "_" + (System.nanoTime() % 100000);
+		return prefix + names.incrementAndGet();
 	}
 
 }

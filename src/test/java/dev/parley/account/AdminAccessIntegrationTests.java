@@ -1,17 +1,15 @@
 package dev.parley.account;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.Json;
+import dev.parley.support.TestHttp;
 
 /**
  * The first admin, created from configuration, reaches the operator endpoints; a plain
@@ -27,45 +25,39 @@ class AdminAccessIntegrationTests {
 	@Test
 	void onlyTheAdminReachesActuatorBeyondHealth() throws Exception {
 		String admin = login("boss", "Chief-secret-1");
-		assertThat(post("/api/auth/register", "{\"username\":\"plainuser\",\"password\":\"correct horse\"}", null)
-			.statusCode()).isIn(201, 409);
+		assertThat(
+				http().post("/api/auth/register", "{\"username\":\"plainuser\",\"password\":\"correct horse\"}", null)
+					.statusCode())
+			.isEqualTo(201);
 		String user = login("plainuser", "correct horse");
 		for (String path : new String[] { "/actuator/info", "/actuator/metrics", "/actuator/prometheus" }) {
-			assertThat(get(path, admin).statusCode()).as(path + " as admin").isEqualTo(200);
-			assertThat(get(path, user).statusCode()).as(path + " as user").isEqualTo(403);
-			assertThat(get(path, null).statusCode()).as(path + " anonymous").isEqualTo(401);
+			assertThat(http().get(path, admin).statusCode()).as(path + " as admin").isEqualTo(200);
+			assertThat(http().get(path, user).statusCode()).as(path + " as user").isEqualTo(403);
+			assertThat(http().get(path).statusCode()).as(path + " anonymous").isEqualTo(401);
 		}
-		String info = get("/actuator/info", admin).body();
+		String info = http().get("/actuator/info", admin).body();
 		assertThat(info).contains("\"build\"").contains("\"artifact\":\"parley\"").contains("\"git\"");
-		assertThat(get("/actuator/parley", admin).statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/parley", user).statusCode()).isEqualTo(403);
-		assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+		assertThat(http().get("/actuator/parley", admin).statusCode()).isEqualTo(200);
+		assertThat(http().get("/actuator/parley", user).statusCode()).isEqualTo(403);
+		HttpResponse<String> health = http().get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(health.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(health.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		assertThat(health.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(policy) -> assertThat(policy).contains("default-src 'self'").contains("frame-ancestors 'none'"));
+		assertThat(http().get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}
 
-	private String login(String username, String password) throws Exception {
-		HttpResponse<String> response = post("/api/auth/login",
+	private String login(String username, String password) {
+		HttpResponse<String> response = http().post("/api/auth/login",
 				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
 		assertThat(response.statusCode()).isEqualTo(200);
-		return response.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+		return Json.accessToken(response.body());
 	}
 
-	private HttpResponse<String> get(String path, @Nullable String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> post(String path, String json, @Nullable String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	private TestHttp http() {
+		return TestHttp.on(this.port);
 	}
 
 }

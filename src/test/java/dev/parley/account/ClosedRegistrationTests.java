@@ -3,29 +3,38 @@ package dev.parley.account;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.RestApiTest;
 
-@SpringBootTest(properties = "parley.accounts.registration-open=false")
-@AutoConfigureMockMvc
+@RestApiTest(value = AccountController.class, properties = "parley.accounts.registration-open=false")
+@AutoConfigureJdbc
+@AutoConfigureTestDatabase
+@Import(AccountApiTestConfiguration.class)
 class ClosedRegistrationTests {
 
 	@Autowired
-	MockMvc mvc;
+	MockMvcTester mvc;
 
 	@Test
-	void registrationCanBeClosedByConfiguration() throws Exception {
-		this.mvc
-			.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-				.content("{\"username\":\"latecomer\",\"password\":\"correct horse\"}"))
-			.andExpect(status().isForbidden())
-			.andExpect(jsonPath("$.detail").value("Registration is closed on this server"));
+	void registrationCanBeClosedByConfiguration() {
+		MvcTestResult result = this.mvc.post()
+			.uri("/api/auth/register")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"username\":\"latecomer\",\"password\":\"correct horse\"}")
+			.exchange();
+		assertThat(result).hasStatus(HttpStatus.FORBIDDEN);
+		assertThat(result).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("Registration is closed on this server");
 	}
 
 }

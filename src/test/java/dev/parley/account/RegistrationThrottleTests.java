@@ -3,58 +3,61 @@ package dev.parley.account;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.RestApiTest;
 
 /**
  * Each registration costs a password hash: one address may make only so many.
  */
-@SpringBootTest(properties = "parley.accounts.registration-throttle.per-address=3")
-@AutoConfigureMockMvc
+@RestApiTest(value = AccountController.class, properties = "parley.accounts.registration-throttle.per-address=3")
+@AutoConfigureJdbc
+@AutoConfigureTestDatabase
+@Import(AccountApiTestConfiguration.class)
 class RegistrationThrottleTests {
 
 	@Autowired
-	MockMvc mvc;
+	MockMvcTester mvc;
 
 	@Test
-	void oneAddressMayRegisterOnlySoManyAccounts() throws Exception {
+	void oneAddressMayRegisterOnlySoManyAccounts() {
 		for (int i = 0; i < 3; i++) {
-			registerFrom("10.1.1.1", "farmed" + i + "_" + System.nanoTime() % 100000).andExpect(status().isCreated());
+			assertThat(registerFrom("10.1.1.1", "farmed" + i, "correct horse battery")).hasStatus(HttpStatus.CREATED);
 		}
-		registerFrom("10.1.1.1", "farmed_more").andExpect(status().isTooManyRequests())
-			.andExpect(header().exists("Retry-After"))
-			.andExpect(jsonPath("$.detail").value("Too many registrations from this address; try again later"));
-		registerFrom("10.1.1.2", "neighbour_" + System.nanoTime() % 100000).andExpect(status().isCreated());
+		MvcTestResult refused = registerFrom("10.1.1.1", "farmed_more", "correct horse battery");
+		assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS).containsHeader("Retry-After");
+		assertThat(refused).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("Too many registrations from this address; try again later");
+		assertThat(registerFrom("10.1.1.2", "neighbour", "correct horse battery")).hasStatus(HttpStatus.CREATED);
 	}
 
 	@Test
-	void aWeakPasswordIsRefusedWithoutUsingARegistration() throws Exception {
+	void aWeakPasswordIsRefusedWithoutUsingARegistration() {
 		for (int i = 0; i < 5; i++) {
-			this.mvc.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-				.content("{\"username\":\"weakling\",\"password\":\"short\"}")
-				.with((request) -> {
-					request.setRemoteAddr("10.1.1.3");
-					return request;
-				})).andExpect(status().isBadRequest());
+			assertThat(registerFrom("10.1.1.3", "weakling", "short")).hasStatus(HttpStatus.BAD_REQUEST);
 		}
-		registerFrom("10.1.1.3", "strongling_" + System.nanoTime() % 100000).andExpect(status().isCreated());
+		assertThat(registerFrom("10.1.1.3", "strongling", "correct horse battery")).hasStatus(HttpStatus.CREATED);
 	}
 
-	private ResultActions registerFrom(String address, String username) throws Exception {
-		return this.mvc.perform(post("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}")
+	private MvcTestResult registerFrom(String address, String username, String password) {
+		return this.mvc.post()
+			.uri("/api/auth/register")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")
 			.with((request) -> {
 				request.setRemoteAddr(address);
 				return request;
-			}));
+			})
+			.exchange();
 	}
 
 }

@@ -1,18 +1,16 @@
 package dev.parley.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.Json;
+import dev.parley.support.TestHttp;
 
 /**
  * The OpenAPI description and Swagger UI are served, without a token by default, and
@@ -28,7 +26,7 @@ class ApiDocsIntegrationTests {
 	void theOpenApiDescriptionListsThePushApiAndBearerAuthentication() throws Exception {
 		HttpResponse<String> docs = get("/v3/api-docs");
 		assertThat(docs.statusCode()).isEqualTo(200);
-		JsonNode api = JsonMapper.builder().build().readTree(docs.body());
+		JsonNode api = Json.parse(docs.body());
 		assertThat(api.get("info").get("title").asString()).isEqualTo("Parley REST API");
 		assertThat(api.get("paths").has("/api/users/{username}/notifications")).isTrue();
 		assertThat(api.get("paths").has("/api/announcements")).isTrue();
@@ -40,10 +38,8 @@ class ApiDocsIntegrationTests {
 		assertThat(ui.body()).contains("swagger-ui");
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path) {
+		return TestHttp.on(this.port).get(path);
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.parley.history;
 
 import java.io.File;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import dev.parley.ParleyApplication;
+import dev.parley.support.Json;
 import dev.parley.support.RawStompClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -39,8 +38,6 @@ import dev.parley.support.Transport;
  * is wrong.
  */
 class CrashDurabilityIntegrationTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@TempDir
 	Path data;
@@ -93,7 +90,7 @@ class CrashDurabilityIntegrationTests {
 		int port = freePort();
 		Process second = launch(port);
 		assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("the second server gives up").isTrue();
-		assertThat(second.exitValue()).isNotZero();
+		assertThat(second.exitValue()).isEqualTo(1);
 		String log = java.nio.file.Files.readString(this.data.resolve("server-" + port + ".log"));
 		assertThat(log).contains("The embedded database file is in use by another process")
 			.contains("PARLEY_DB_URL")
@@ -102,16 +99,10 @@ class CrashDurabilityIntegrationTests {
 	}
 
 	private static void send(int port, String user, Set<String> receipted, AtomicBoolean sending) {
-		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, port, "")) {
-			client.connect("Authorization:Bearer " + TestTokens.valid(user));
-			assertThat(client.nextFrame()).startsWith("CONNECTED");
+		try (RawStompClient client = RawStompClient.connected(Transport.WEBSOCKET, port, TestTokens.valid(user))) {
 			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
 			client.send("SEND", "{\"room\":\"crash\"}", "destination:/app/chat.join", "receipt:join");
-			String joined;
-			do {
-				joined = client.nextFrame();
-			}
-			while (!joined.startsWith("RECEIPT"));
+			client.nextFrameMatching((frame) -> frame.startsWith("RECEIPT"));
 			for (int i = 0; sending.get(); i++) {
 				String content = user + "-" + i;
 				client.send("SEND",
@@ -135,16 +126,14 @@ class CrashDurabilityIntegrationTests {
 
 	private Process start(int port) throws Exception {
 		Process process = launch(port);
-		HttpClient http = HttpClient.newHttpClient();
+		TestHttp http = TestHttp.on(port);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
 			assertThat(process.isAlive()).as("the server process is running").isTrue();
 			try {
-				return http
-					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-						.build(), HttpResponse.BodyHandlers.ofString())
-					.statusCode() == 200;
+				return http.get("/actuator/health/readiness").statusCode() == 200;
 			}
-			catch (java.io.IOException ex) {
+			catch (UncheckedIOException ex) {
+				// Not listening yet.
 				return false;
 			}
 		});
@@ -163,18 +152,15 @@ class CrashDurabilityIntegrationTests {
 	}
 
 	/** Every stored message of the room, oldest first, through the REST history. */
-	private static List<JsonNode> history(int port) throws Exception {
+	private static List<JsonNode> history(int port) {
 		List<JsonNode> messages = new ArrayList<>();
-		HttpClient http = HttpClient.newHttpClient();
+		TestHttp http = TestHttp.on(port);
 		long after = 0;
 		while (true) {
-			HttpResponse<String> response = http.send(HttpRequest
-				.newBuilder(URI
-					.create("http://127.0.0.1:" + port + "/api/rooms/crash/messages?after=" + after + "&limit=200"))
-				.header("Authorization", "Bearer " + TestTokens.valid("auditor"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.get("/api/rooms/crash/messages?after=" + after + "&limit=200",
+					TestTokens.valid("auditor"));
 			assertThat(response.statusCode()).isEqualTo(200);
-			JsonNode page = json.readTree(response.body());
+			JsonNode page = Json.parse(response.body());
 			if (page.isEmpty()) {
 				return messages;
 			}

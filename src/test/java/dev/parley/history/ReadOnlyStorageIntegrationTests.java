@@ -1,8 +1,5 @@
 package dev.parley.history;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
@@ -12,10 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.parley.ParleyApplication;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.ParleyApplication;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 
 /**
@@ -35,7 +31,7 @@ class ReadOnlyStorageIntegrationTests {
 		}
 		try (ConfigurableApplicationContext readOnly = start(url + ";ACCESS_MODE_DATA=r")) {
 			assertThat(readiness(readOnly)).isEqualTo(503);
-			HttpResponse<String> health = get(readOnly, "/actuator/health/readiness");
+			HttpResponse<String> health = TestHttp.on(readOnly).get("/actuator/health/readiness");
 			assertThat(health.body()).contains("\"storage\":{\"status\":\"DOWN\"");
 		}
 	}
@@ -43,18 +39,11 @@ class ReadOnlyStorageIntegrationTests {
 	private static ConfigurableApplicationContext start(String url) {
 		return new SpringApplicationBuilder(ParleyApplication.class).run("--server.port=0",
 				"--spring.datasource.url=" + url, "--management.endpoint.health.group.readiness.show-components=always",
-				"--parley.security.jwt.secret=" + dev.parley.support.TestTokens.SECRET);
+				"--parley.security.jwt.secret=" + TestTokens.SECRET);
 	}
 
-	private static int readiness(ConfigurableApplicationContext context) throws Exception {
-		return get(context, "/actuator/health/readiness").statusCode();
-	}
-
-	private static HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
-		String port = context.getEnvironment().getProperty("local.server.port");
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+	private static int readiness(ConfigurableApplicationContext context) {
+		return TestHttp.on(context).get("/actuator/health/readiness").statusCode();
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.parley.messaging;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +14,7 @@ import org.springframework.web.socket.CloseStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import dev.parley.support.RawStompClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -38,9 +35,8 @@ class IdleSessionIntegrationTests {
 
 	@Test
 	void aSilentClientWithoutHeartbeatsIsClosedAndGoesOffline() throws Exception {
-		try (RawStompClient silent = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
-			silent.connect("Authorization:Bearer " + TestTokens.valid("silent"), "heart-beat:0,0");
-			assertThat(silent.nextFrame()).startsWith("CONNECTED\n");
+		try (RawStompClient silent = RawStompClient.connected(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("silent"), "heart-beat:0,0")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> online().contains("\"silent\""));
 			CloseStatus status = silent.awaitClose(Duration.ofSeconds(15));
 			assertThat(status.getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
@@ -51,12 +47,13 @@ class IdleSessionIntegrationTests {
 
 	@Test
 	void aClientWithoutHeartbeatsThatKeepsSendingStaysOpen() throws Exception {
-		try (RawStompClient talker = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
-			talker.connect("Authorization:Bearer " + TestTokens.valid("talker"), "heart-beat:0,0");
-			assertThat(talker.nextFrame()).startsWith("CONNECTED\n");
+		try (RawStompClient talker = RawStompClient.connected(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("talker"), "heart-beat:0,0")) {
 			for (int i = 0; i < 6; i++) {
 				talker.send("ACK", "", "id:" + i, "receipt:r" + i);
 				assertThat(talker.nextFrame()).startsWith("RECEIPT\n");
+				// Pacing, not a wait: a frame every 0.9 s, over twice the idle timeout in
+				// all.
 				assertThat(talker.pollFrame(Duration.ofMillis(900))).as("nothing but the receipt").isNull();
 			}
 			assertThat(talker.isOpen()).as("open after more than twice the idle timeout").isTrue();
@@ -66,9 +63,8 @@ class IdleSessionIntegrationTests {
 	@Test
 	void aClientThatMissesItsHeartbeatsIsClosedAndCountedAsSuch() throws Exception {
 		double before = heartbeatTimeouts();
-		try (RawStompClient forgetful = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
-			forgetful.connect("Authorization:Bearer " + TestTokens.valid("forgetful"), "heart-beat:1000,0");
-			assertThat(forgetful.nextFrame()).startsWith("CONNECTED\n");
+		try (RawStompClient forgetful = RawStompClient.connected(Transport.WEBSOCKET, this.port,
+				TestTokens.valid("forgetful"), "heart-beat:1000,0")) {
 			forgetful.awaitClose(Duration.ofSeconds(15));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> heartbeatTimeouts() == before + 1);
@@ -79,12 +75,8 @@ class IdleSessionIntegrationTests {
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	private String online() throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
-				.header("Authorization", "Bearer " + TestTokens.valid("watcher"))
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
+	private String online() {
+		return TestHttp.on(this.port).get("/api/presence", TestTokens.valid("watcher")).body();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.parley.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import dev.parley.security.JwtAuthentication;
 import dev.parley.security.Role;
 import dev.parley.support.TestTokens;
@@ -158,16 +160,15 @@ class InboundChannelTests {
 		return accessor;
 	}
 
-	private Message<?> nextTo(String destination, String contains) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (System.nanoTime() < deadline) {
-			Message<?> message = this.toBroker.poll(100, TimeUnit.MILLISECONDS);
-			if (message != null && destination.equals(SimpMessageHeaderAccessor.getDestination(message.getHeaders()))
-					&& body(message).contains(contains)) {
-				return message;
-			}
-		}
-		throw new AssertionError("nothing containing " + contains + " sent to " + destination);
+	/** The next message to the broker for the destination with the text in its body. */
+	private Message<?> nextTo(String destination, String contains) {
+		return await().alias("a message to " + destination + " containing " + contains)
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(this.toBroker::poll,
+					(message) -> message != null
+							&& destination.equals(SimpMessageHeaderAccessor.getDestination(message.getHeaders()))
+							&& body(message).contains(contains));
 	}
 
 	private static String body(Message<?> message) {

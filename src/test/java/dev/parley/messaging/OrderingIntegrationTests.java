@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
@@ -66,6 +67,7 @@ class OrderingIntegrationTests {
 					}
 				}, client.name.length() * 7L, period, TimeUnit.MILLISECONDS);
 			}
+			// The traffic runs for the test's length: a soak, not a wait for anything.
 			long deadline = System.nanoTime() + length.toNanos();
 			while (System.nanoTime() < deadline) {
 				for (Client client : clients) {
@@ -129,9 +131,7 @@ class OrderingIntegrationTests {
 		}
 
 		void join(int port) throws Exception {
-			this.stomp = RawStompClient.open(Transport.WEBSOCKET, port, "");
-			this.stomp.connect("Authorization:Bearer " + TestTokens.valid(this.name));
-			assertThat(this.stomp.nextFrame()).startsWith("CONNECTED");
+			this.stomp = RawStompClient.connected(Transport.WEBSOCKET, port, TestTokens.valid(this.name));
 			this.stomp.send("SUBSCRIBE", "", "id:room", "destination:/topic/chat/" + this.room);
 			this.stomp.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
 			this.stomp.send("SEND", "{\"room\":\"" + this.room + "\"}", "destination:/app/chat.join", "receipt:joined");
@@ -170,11 +170,14 @@ class OrderingIntegrationTests {
 			}
 		}
 
-		void drain() throws InterruptedException {
-			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-			while (!unanswered().isEmpty() && System.nanoTime() < deadline) {
+		/**
+		 * Takes in what the server still sends, until every message sent has its receipt.
+		 */
+		void drain() {
+			await().atMost(Duration.ofSeconds(15)).pollInSameThread().untilAsserted(() -> {
 				check(Duration.ofMillis(100));
-			}
+				assertThat(unanswered()).as(this.name + " receipts outstanding").isEmpty();
+			});
 		}
 
 		Set<String> unanswered() {

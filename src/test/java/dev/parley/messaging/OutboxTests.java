@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,9 @@ class OutboxTests {
 	private final CountDownLatch writing = new CountDownLatch(1);
 
 	private final CountDownLatch release = new CountDownLatch(1);
+
+	/** The thread that wrote the blocking payload, and waits in the socket. */
+	private final AtomicReference<Thread> blockedWriter = new AtomicReference<>();
 
 	@AfterEach
 	void stop() {
@@ -94,8 +98,8 @@ class OutboxTests {
 		Thread sender = new Thread(() -> send(session, "MESSAGE"));
 		sender.start();
 		assertThat(this.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		sender.join(200);
-		assertThat(sender.isAlive()).as("the sender waits on the client's socket").isTrue();
+		assertThat(this.blockedWriter.get()).as("the sender waits on the client's socket").isSameAs(sender);
+		assertThat(sender.isAlive()).isTrue();
 		this.release.countDown();
 		sender.join(5000);
 	}
@@ -108,7 +112,8 @@ class OutboxTests {
 		sender.start();
 		sender.join(5000);
 		assertThat(sender.isAlive()).isFalse();
-		assertThat(this.writing.await(5, TimeUnit.SECONDS)).as("written by a writer thread").isTrue();
+		assertThat(this.writing.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.blockedWriter.get()).as("written by a writer thread").isNotNull().isNotSameAs(sender);
 	}
 
 	@Test
@@ -161,6 +166,7 @@ class OutboxTests {
 		willAnswer((invocation) -> {
 			String payload = ((WebSocketMessage<?>) invocation.getArgument(0)).getPayload().toString();
 			if (payload.equals(blocking)) {
+				this.blockedWriter.set(Thread.currentThread());
 				this.writing.countDown();
 				this.release.await(10, TimeUnit.SECONDS);
 			}

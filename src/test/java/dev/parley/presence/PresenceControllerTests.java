@@ -5,56 +5,61 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.json.JsonCompareMode;
-import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.hamcrest.Matchers.containsString;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
 
-@SpringBootTest
-@AutoConfigureMockMvc
+/**
+ * {@code GET /api/presence} in a web slice: the controller, the API's security, and a
+ * mocked tracker.
+ */
+@RestApiTest(PresenceController.class)
 class PresenceControllerTests {
 
 	@Autowired
-	MockMvc mvc;
+	MockMvcTester mvc;
 
 	@MockitoBean
 	PresenceTracker tracker;
 
 	@Test
-	void listsWhoIsOnline() throws Exception {
+	void listsWhoIsOnline() {
 		given(this.tracker.online()).willReturn(List.of("alice", "bob"));
-		this.mvc.perform(get("/api/presence").header("Authorization", "Bearer " + TestTokens.valid("carol")))
-			.andExpect(status().isOk())
-			.andExpect(content().json("{\"online\":[\"alice\",\"bob\"]}", JsonCompareMode.STRICT));
+		assertThat(this.mvc.get().uri("/api/presence").header("Authorization", "Bearer " + TestTokens.valid("carol")))
+			.hasStatusOk()
+			.bodyJson()
+			.isStrictlyEqualTo("{\"online\":[\"alice\",\"bob\"]}");
 	}
 
 	@Test
-	void withoutATokenTheAnswerIsA401Problem() throws Exception {
-		this.mvc.perform(get("/api/presence"))
-			.andExpect(status().isUnauthorized())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(header().string("WWW-Authenticate", "Bearer"))
-			.andExpect(jsonPath("$.status").value(401))
-			.andExpect(jsonPath("$.detail").value(containsString("Bearer")));
+	void withoutATokenTheAnswerIsA401Problem() {
+		MvcTestResult result = this.mvc.get().uri("/api/presence").exchange();
+		assertThat(result).hasStatus(HttpStatus.UNAUTHORIZED)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.hasHeader("WWW-Authenticate", "Bearer");
+		assertThat(result).bodyJson().extractingPath("$.status").asNumber().isEqualTo(401);
+		assertThat(result).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("Authentication required: send 'Authorization: Bearer <token>'");
 	}
 
 	@Test
-	void anExpiredTokenIsA401ProblemSayingSo() throws Exception {
-		this.mvc.perform(get("/api/presence").header("Authorization", "Bearer " + TestTokens.expired("carol")))
-			.andExpect(status().isUnauthorized())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(jsonPath("$.detail").value("Access token expired"));
+	void anExpiredTokenIsA401ProblemSayingSo() {
+		MvcTestResult result = this.mvc.get()
+			.uri("/api/presence")
+			.header("Authorization", "Bearer " + TestTokens.expired("carol"))
+			.exchange();
+		assertThat(result).hasStatus(HttpStatus.UNAUTHORIZED)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().isEqualTo("Access token expired");
 	}
 
 }

@@ -1,8 +1,5 @@
 package dev.parley.push;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.BlockingQueue;
 
@@ -11,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,7 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.Json;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -34,8 +32,6 @@ import dev.parley.support.Transport;
 class PushApiIntegrationTests {
 
 	private static final String SECRET = "billing-secret-value-0123";
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -89,14 +85,15 @@ class PushApiIntegrationTests {
 			HttpResponse<String> response = post("/api/rooms/ops/messages", "{\"content\":\"Deploy done\"}",
 					serviceToken());
 			assertThat(response.statusCode()).isEqualTo(201);
-			JsonNode stored = json.readTree(response.body());
+			JsonNode stored = Json.parse(response.body());
 			assertThat(stored.get("type").asString()).isEqualTo("SERVICE");
 			assertThat(stored.get("sender").asString()).isEqualTo("billing");
 			JsonNode live = next(room);
 			assertThat(live.get("seq").asLong()).isEqualTo(stored.get("seq").asLong());
-			HttpResponse<String> history = get("/api/rooms/ops/messages?after=" + (stored.get("seq").asLong() - 1),
-					TestTokens.valid("room-member"));
-			assertThat(json.readTree(history.body()).get(0).get("content").asString()).isEqualTo("Deploy done");
+			HttpResponse<String> history = TestHttp.on(this.port)
+				.get("/api/rooms/ops/messages?after=" + (stored.get("seq").asLong() - 1),
+						TestTokens.valid("room-member"));
+			assertThat(Json.parse(history.body()).get(0).get("content").asString()).isEqualTo("Deploy done");
 		}
 	}
 
@@ -168,30 +165,17 @@ class PushApiIntegrationTests {
 		HttpResponse<String> response = post("/api/auth/service-token",
 				"{\"clientId\":\"billing\",\"clientSecret\":\"" + SECRET + "\"}", null);
 		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode token = json.readTree(response.body());
+		JsonNode token = Json.parse(response.body());
 		assertThat(token.get("tokenType").asString()).isEqualTo("Bearer");
 		return token.get("accessToken").asString();
 	}
 
 	private StompTestClient connect(String user) {
-		return StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid(user));
+		return StompTestClient.connectAs(Transport.WEBSOCKET, this.port, user);
 	}
 
-	private HttpResponse<String> post(String path, String body, @Nullable String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> get(String path, String token) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-				.header("Authorization", "Bearer " + token)
-				.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> post(String path, String body, @Nullable String token) {
+		return TestHttp.on(this.port).post(path, body, token);
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.parley.room;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 
@@ -12,12 +11,12 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.parley.ParleyApplication;
-
 import static dev.parley.support.StompTestClient.next;
+import static dev.parley.support.StompTestClient.nextMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.ParleyApplication;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -39,9 +38,8 @@ class RestartPresenceIntegrationTests {
 			BlockingQueue<JsonNode> users = alice.subscribe("/topic/chat/lobby/users");
 			alice.send("/app/chat.join", Map.of("room", "lobby"));
 			bob.send("/app/chat.join", Map.of("room", "lobby"));
-			while (!next(users).toString().equals("[\"alice\",\"bob\"]")) {
-				// Until both are in.
-			}
+			// Until both are in.
+			nextMatching(users, (list) -> list.toString().equals("[\"alice\",\"bob\"]"));
 			// The node stops while its clients are still connected, as in a drain: the
 			// node closes their sessions and
 			// the users stay in their rooms for the next start. (Clients that
@@ -70,8 +68,7 @@ class RestartPresenceIntegrationTests {
 	}
 
 	private static StompTestClient connect(ConfigurableApplicationContext context, String user) {
-		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-		return StompTestClient.connect(Transport.WEBSOCKET, port, TestTokens.valid(user));
+		return StompTestClient.connectAs(Transport.WEBSOCKET, TestHttp.port(context), user);
 	}
 
 }

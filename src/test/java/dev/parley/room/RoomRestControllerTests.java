@@ -1,119 +1,164 @@
 package dev.parley.room;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import dev.parley.history.Draft;
+import dev.parley.history.MessageWriter;
 import dev.parley.history.RoomMessage;
+import dev.parley.history.StorageTestConfiguration;
+import dev.parley.limits.WriteThrottle;
+import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
 
 /**
  * Rooms over REST: creating public and private rooms, who sees them, who may add members.
+ * A web slice: the controller and the room directory on a database of the test's own,
+ * with the API's security; who is in a room now (the room service, which is messaging) is
+ * mocked.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
+@RestApiTest(RoomRestController.class)
+@AutoConfigureJdbc
+@AutoConfigureTestDatabase
+@Import({ RoomDirectory.class, StorageTestConfiguration.class })
 class RoomRestControllerTests {
 
 	@Autowired
-	MockMvc mvc;
+	MockMvcTester mvc;
 
 	@Autowired
+	MessageWriter writer;
+
+	@MockitoBean
 	RoomService rooms;
 
+	@MockitoBean
+	WriteThrottle throttle;
+
 	@Test
-	void aPrivateRoomIsListedForItsMembersOnly() throws Exception {
-		create("owner", "{\"name\":\"hideout\",\"private\":true,\"members\":[\"friend\"]}")
-			.andExpect(status().isCreated())
-			.andExpect(jsonPath("$.name").value("hideout"))
-			.andExpect(jsonPath("$.private").value(true))
-			.andExpect(jsonPath("$.memberCount").value(2));
-		list("friend").andExpect(jsonPath("$[?(@.name == 'hideout')].memberCount").value(hasItem(2)));
-		list("stranger").andExpect(jsonPath("$[*].name").value(not(hasItem("hideout"))));
+	void aPrivateRoomIsListedForItsMembersOnly() {
+		MvcTestResult created = create("owner", "{\"name\":\"hideout\",\"private\":true,\"members\":[\"friend\"]}");
+		assertThat(created).hasStatus(HttpStatus.CREATED)
+			.bodyJson()
+			.isStrictlyEqualTo("{\"name\":\"hideout\",\"private\":true,\"memberCount\":2}");
+		then(this.rooms).should().accessChanged("hideout");
+		then(this.throttle).should().acquire("owner");
+		assertThat(list("friend")).bodyJson()
+			.extractingPath("$[?(@.name == 'hideout')].memberCount")
+			.asArray()
+			.containsExactly(2);
+		assertThat(list("stranger")).bodyJson().extractingPath("$[*].name").asArray().doesNotContain("hideout");
 	}
 
 	@Test
-	void aPublicRoomIsListedForEveryone() throws Exception {
-		create("owner", "{\"name\":\"lobby\",\"private\":false}").andExpect(status().isCreated())
-			.andExpect(jsonPath("$.private").value(false));
-		list("anyone").andExpect(jsonPath("$[*].name").value(hasItem("lobby")));
+	void aPublicRoomIsListedForEveryone() {
+		assertThat(create("owner", "{\"name\":\"lobby\",\"private\":false}")).hasStatus(HttpStatus.CREATED)
+			.bodyJson()
+			.extractingPath("$.private")
+			.asBoolean()
+			.isFalse();
+		assertThat(list("anyone")).bodyJson().extractingPath("$[*].name").asArray().contains("lobby");
 	}
 
 	@Test
-	void aRoomNameCanBeTakenOnce() throws Exception {
-		create("owner", "{\"name\":\"once\",\"private\":false}").andExpect(status().isCreated());
-		create("other", "{\"name\":\"once\",\"private\":true}").andExpect(status().isConflict())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+	void aRoomNameCanBeTakenOnce() {
+		assertThat(create("owner", "{\"name\":\"once\",\"private\":false}")).hasStatus(HttpStatus.CREATED);
+		MvcTestResult again = create("other", "{\"name\":\"once\",\"private\":true}");
+		assertThat(again).hasStatus(HttpStatus.CONFLICT)
+			.hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(again).bodyJson().extractingPath("$.detail").asString().isEqualTo("Room 'once' exists");
 	}
 
 	@Test
 	void aPublicRoomInUseOrWithHistoryCannotBeClaimedAsPrivate() throws Exception {
-		this.rooms.join("busy", "regular", "session-busy");
-		create("claimer", "{\"name\":\"busy\",\"private\":true}").andExpect(status().isConflict())
-			.andExpect(jsonPath("$.detail")
-				.value("Room 'busy' is in use as a public room; choose another name for a private room"));
-		this.rooms.leave("busy", "regular", "session-busy");
+		given(this.rooms.occupancy()).willReturn(Map.of("busy", 1));
+		MvcTestResult inUse = create("claimer", "{\"name\":\"busy\",\"private\":true}");
+		assertThat(inUse).hasStatus(HttpStatus.CONFLICT);
+		assertThat(inUse).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("Room 'busy' is in use as a public room; choose another name for a private room");
+		given(this.rooms.occupancy()).willReturn(Map.of());
 
-		this.rooms.post("spoken", "announcer", RoomMessage.Type.SERVICE, "said once").get(5, TimeUnit.SECONDS);
-		create("claimer", "{\"name\":\"spoken\",\"private\":true}").andExpect(status().isConflict());
-		list("regular").andExpect(jsonPath("$[?(@.name == 'busy')]").isEmpty());
-		create("claimer", "{\"name\":\"spoken\",\"private\":false}").andExpect(status().isCreated());
+		this.writer.append(new Draft.Room("spoken", RoomMessage.Type.SERVICE, "announcer", "said once", null), (s) -> {
+		}).get(5, TimeUnit.SECONDS);
+		assertThat(create("claimer", "{\"name\":\"spoken\",\"private\":true}")).hasStatus(HttpStatus.CONFLICT);
+		assertThat(list("regular")).bodyJson().extractingPath("$[?(@.name == 'busy')]").asArray().isEmpty();
+		assertThat(create("claimer", "{\"name\":\"spoken\",\"private\":false}")).hasStatus(HttpStatus.CREATED);
 	}
 
 	@Test
-	void anInvalidRoomIsA400Problem() throws Exception {
-		create("owner", "{\"name\":\"no spaces\",\"private\":false}").andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.detail").value("name must be 1 to 64 of A-Z, a-z, 0-9, _ and -"));
-		create("owner", "{\"name\":\"members\",\"private\":true,\"members\":[\"a/b\"]}")
-			.andExpect(status().isBadRequest());
+	void anInvalidRoomIsA400Problem() {
+		MvcTestResult spaces = create("owner", "{\"name\":\"no spaces\",\"private\":false}");
+		assertThat(spaces).hasStatus(HttpStatus.BAD_REQUEST);
+		assertThat(spaces).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.isEqualTo("name must be 1 to 64 of A-Z, a-z, 0-9, _ and -");
+		assertThat(create("owner", "{\"name\":\"members\",\"private\":true,\"members\":[\"a/b\"]}"))
+			.hasStatus(HttpStatus.BAD_REQUEST);
 	}
 
 	@Test
-	void membersMayAddMembersAndOthersMayNot() throws Exception {
-		create("keeper", "{\"name\":\"club\",\"private\":true}").andExpect(status().isCreated());
-		addMember("outsider", "club", "outsider").andExpect(status().isNotFound());
-		addMember("keeper", "club", "guest").andExpect(status().isNoContent());
-		addMember("guest", "club", "plusone").andExpect(status().isNoContent());
-		list("plusone").andExpect(jsonPath("$[?(@.name == 'club')].memberCount").value(hasItem(3)));
-		addMember("keeper", "nowhere", "guest").andExpect(status().isNotFound());
-		create("keeper", "{\"name\":\"square\",\"private\":false}").andExpect(status().isCreated());
-		addMember("keeper", "square", "guest").andExpect(status().isConflict());
+	void membersMayAddMembersAndOthersMayNot() {
+		assertThat(create("keeper", "{\"name\":\"club\",\"private\":true}")).hasStatus(HttpStatus.CREATED);
+		assertThat(addMember("outsider", "club", "outsider")).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(addMember("keeper", "club", "guest")).hasStatus(HttpStatus.NO_CONTENT);
+		assertThat(addMember("guest", "club", "plusone")).hasStatus(HttpStatus.NO_CONTENT);
+		assertThat(list("plusone")).bodyJson()
+			.extractingPath("$[?(@.name == 'club')].memberCount")
+			.asArray()
+			.containsExactly(3);
+		assertThat(addMember("keeper", "nowhere", "guest")).hasStatus(HttpStatus.NOT_FOUND);
+		assertThat(create("keeper", "{\"name\":\"square\",\"private\":false}")).hasStatus(HttpStatus.CREATED);
+		assertThat(addMember("keeper", "square", "guest")).hasStatus(HttpStatus.CONFLICT);
 	}
 
 	@Test
-	void roomsNeedAToken() throws Exception {
-		this.mvc.perform(get("/api/rooms")).andExpect(status().isUnauthorized());
+	void roomsNeedAToken() {
+		assertThat(this.mvc.get().uri("/api/rooms")).hasStatus(HttpStatus.UNAUTHORIZED);
 	}
 
-	private ResultActions create(String user, String json) throws Exception {
-		return this.mvc.perform(post("/api/rooms").header("Authorization", "Bearer " + TestTokens.valid(user))
+	private MvcTestResult create(String user, String json) {
+		return this.mvc.post()
+			.uri("/api/rooms")
+			.header("Authorization", "Bearer " + TestTokens.valid(user))
 			.contentType(MediaType.APPLICATION_JSON)
-			.content(json));
+			.content(json)
+			.exchange();
 	}
 
-	private ResultActions list(String user) throws Exception {
-		return this.mvc.perform(get("/api/rooms").header("Authorization", "Bearer " + TestTokens.valid(user)))
-			.andExpect(status().isOk());
+	private MvcTestResult list(String user) {
+		MvcTestResult result = this.mvc.get()
+			.uri("/api/rooms")
+			.header("Authorization", "Bearer " + TestTokens.valid(user))
+			.exchange();
+		assertThat(result).hasStatusOk();
+		return result;
 	}
 
-	private ResultActions addMember(String user, String room, String member) throws Exception {
-		return this.mvc
-			.perform(post("/api/rooms/" + room + "/members").header("Authorization", "Bearer " + TestTokens.valid(user))
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"username\":\"" + member + "\"}"));
+	private MvcTestResult addMember(String user, String room, String member) {
+		return this.mvc.post()
+			.uri("/api/rooms/" + room + "/members")
+			.header("Authorization", "Bearer " + TestTokens.valid(user))
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"username\":\"" + member + "\"}")
+			.exchange();
 	}
 
 }

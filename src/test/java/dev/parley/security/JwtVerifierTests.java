@@ -141,7 +141,7 @@ class JwtVerifierTests {
 		assertThat(file).exists();
 		assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 		String secret = Files.readString(file).trim();
-		assertThat(secret.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThanOrEqualTo(32);
+		assertThat(Base64.getUrlDecoder().decode(secret)).as("256 random bits").hasSize(32);
 
 		var key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
 		String token = Jwts.builder()

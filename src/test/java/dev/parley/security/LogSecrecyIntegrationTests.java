@@ -1,9 +1,5 @@
 package dev.parley.security;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +14,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.Json;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -44,8 +42,8 @@ class LogSecrecyIntegrationTests {
 	@Test
 	void noTokenOrPasswordIsLoggedAtAnyLevel(CapturedOutput output) throws Exception {
 		post("/api/auth/register", "{\"username\":\"secretive\",\"password\":\"" + PASSWORD + "\"}");
-		String issued = post("/api/auth/login", "{\"username\":\"secretive\",\"password\":\"" + PASSWORD + "\"}")
-			.replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+		String issued = Json
+			.accessToken(post("/api/auth/login", "{\"username\":\"secretive\",\"password\":\"" + PASSWORD + "\"}"));
 		post("/api/auth/login", "{\"username\":\"secretive\",\"password\":\"wrong-" + PASSWORD + "\"}");
 
 		String header = TestTokens.valid("header-user");
@@ -72,10 +70,7 @@ class LogSecrecyIntegrationTests {
 			client.connect("Authorization:Bearer " + bad);
 			assertThat(client.nextFrame()).startsWith("ERROR");
 		}
-		HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
-				.header("Authorization", "Bearer " + issued)
-				.build(), HttpResponse.BodyHandlers.ofString());
+		TestHttp.on(this.port).get("/api/presence", issued);
 		// The last request's own log lines are written by then.
 		await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("/api/presence"));
 
@@ -110,13 +105,8 @@ class LogSecrecyIntegrationTests {
 			.encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
-	private String post(String path, String json) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(json))
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
+	private String post(String path, String json) {
+		return TestHttp.on(this.port).post(path, json, null).body();
 	}
 
 }

@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -52,6 +55,21 @@ public final class RawStompClient implements AutoCloseable {
 		return new RawStompClient(transport, URI.create(transport.url(port) + query), headers);
 	}
 
+	/**
+	 * Opens a session and sends {@code CONNECT} with the token as a bearer header, and
+	 * any other headers given; returns once the server answered {@code CONNECTED}.
+	 */
+	public static RawStompClient connected(Transport transport, int port, String token, String... headers)
+			throws Exception {
+		RawStompClient client = open(transport, port, "");
+		String[] all = new String[headers.length + 1];
+		all[0] = "Authorization:Bearer " + token;
+		System.arraycopy(headers, 0, all, 1, headers.length);
+		client.connect(all);
+		assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+		return client;
+	}
+
 	/** Sends a frame: the command, header lines, a blank line, the body and NUL. */
 	public void send(String command, String body, String... headers) throws Exception {
 		StringBuilder frame = new StringBuilder(command).append('\n');
@@ -93,9 +111,21 @@ public final class RawStompClient implements AutoCloseable {
 	}
 
 	/**
+	 * The next frame that satisfies the condition; frames before it are passed over.
+	 */
+	public String nextFrameMatching(Predicate<String> condition) throws InterruptedException {
+		String frame;
+		do {
+			frame = nextFrame();
+		}
+		while (!condition.test(frame));
+		return frame;
+	}
+
+	/**
 	 * The next frame other than a heart-beat, or null when none comes within the timeout.
 	 */
-	public @org.jspecify.annotations.Nullable String pollFrame(Duration timeout) throws InterruptedException {
+	public @Nullable String pollFrame(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			String frame = this.frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

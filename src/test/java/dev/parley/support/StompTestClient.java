@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -68,6 +69,11 @@ public final class StompTestClient implements AutoCloseable {
 			stompClient.stop();
 			throw new IllegalStateException("Could not connect over " + transport, ex);
 		}
+	}
+
+	/** Connects as the user, with a token from {@link TestTokens#valid(String)}. */
+	public static StompTestClient connectAs(Transport transport, int port, String user) {
+		return connect(transport, port, TestTokens.valid(user));
 	}
 
 	public BlockingQueue<JsonNode> subscribe(String destination) {
@@ -146,6 +152,19 @@ public final class StompTestClient implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The next message of the queue that satisfies the condition; messages before it are
+	 * passed over.
+	 */
+	public static JsonNode nextMatching(BlockingQueue<JsonNode> queue, Predicate<JsonNode> condition) {
+		JsonNode node;
+		do {
+			node = next(queue);
+		}
+		while (!condition.test(node));
+		return node;
 	}
 
 	@Override

@@ -1,9 +1,5 @@
 package dev.parley.web;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +22,7 @@ import org.springframework.test.context.TestConstructor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -165,8 +162,7 @@ class ChatPageIntegrationTests {
 		// 60 messages, more than
 		// the page's first page of 50.
 		for (String writer : List.of("bob", "carol", "dave", "erin")) {
-			try (StompTestClient client = StompTestClient.connect(Transport.WEBSOCKET, this.port,
-					TestTokens.valid(writer))) {
+			try (StompTestClient client = StompTestClient.connectAs(Transport.WEBSOCKET, this.port, writer)) {
 				BlockingQueue<JsonNode> messages = client.subscribe("/topic/chat/" + room);
 				client.send("/app/chat.join", Map.of("room", room));
 				for (int i = 0; i < 15; i++) {
@@ -174,9 +170,9 @@ class ChatPageIntegrationTests {
 					sent.add(text);
 					client.send("/app/chat.send", Map.of("room", room, "content", text));
 				}
-				while (!StompTestClient.next(messages).path("content").asString().equals(sent.get(sent.size() - 1))) {
-					// Until this writer's last message is back: stored and published.
-				}
+				// Until this writer's last message is back: stored and published.
+				String last = sent.get(sent.size() - 1);
+				StompTestClient.nextMatching(messages, (message) -> message.path("content").asString().equals(last));
 			}
 		}
 		ChatPage alice = browsers.open("alice", this.port).openWithToken(TestTokens.valid("alice"));
@@ -272,18 +268,7 @@ class ChatPageIntegrationTests {
 	}
 
 	private int push(String path, String json, String token) {
-		try {
-			return HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-					.header("Authorization", "Bearer " + token)
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(json))
-					.build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TestHttp.on(this.port).post(path, json, token).statusCode();
 	}
 
 	static String unique() {

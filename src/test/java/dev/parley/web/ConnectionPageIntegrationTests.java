@@ -84,7 +84,7 @@ class ConnectionPageIntegrationTests {
 		String aliceName = "alice-" + suffix;
 		ChatPage alice = browsers.open(aliceName, this.port).openWithToken(TestTokens.valid(aliceName));
 		alice.join(room);
-		try (StompTestClient bob = StompTestClient.connect(Transport.WEBSOCKET, this.port, TestTokens.valid("bob"))) {
+		try (StompTestClient bob = StompTestClient.connectAs(Transport.WEBSOCKET, this.port, "bob")) {
 			BlockingQueue<JsonNode> bobsRoom = bob.subscribe("/topic/chat/" + room);
 			bob.send("/app/chat.join", Map.of("room", room));
 			bob.send("/app/chat.send", Map.of("room", room, "content", "Before the drop"));
@@ -99,7 +99,7 @@ class ConnectionPageIntegrationTests {
 				bob.send("/app/chat.send", Map.of("room", room, "content", "Missed " + i));
 			}
 			bob.send("/app/private", Map.of("recipient", aliceName, "text", "Missed in private"));
-			awaitContent(bobsRoom, "Missed 3");
+			StompTestClient.nextMatching(bobsRoom, (message) -> message.path("content").asString().equals("Missed 3"));
 			assertThat(alice.connections()).as("still the first connection: the page missed the messages").isEqualTo(1);
 			alice.goOnline();
 
@@ -155,12 +155,6 @@ class ConnectionPageIntegrationTests {
 		assertThat(alice.loginReason()).startsWith("The server ended your session: ").contains("signature");
 		assertThat(alice.storedToken()).isNull();
 		assertThat(alice.connectionState()).isEqualTo("disconnected");
-	}
-
-	private static void awaitContent(BlockingQueue<JsonNode> messages, String content) {
-		while (!StompTestClient.next(messages).path("content").asString().equals(content)) {
-			// Earlier messages of the room.
-		}
 	}
 
 }

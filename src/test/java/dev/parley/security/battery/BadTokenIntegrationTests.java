@@ -1,9 +1,6 @@
 package dev.parley.security.battery;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +19,7 @@ import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
 
@@ -114,10 +112,8 @@ class BadTokenIntegrationTests extends BatteryServer {
 			return;
 		}
 		for (String path : new String[] { "/ws", "/ws/info", "/ws/123/abc/xhr_streaming" }) {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path + "?access_token="
-						+ URLEncoder.encode(value, StandardCharsets.UTF_8)))
-					.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = TestHttp.on(this.port)
+				.get(path + "?access_token=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
 			assertThat(response.statusCode()).as(path).isEqualTo(expectedHttpStatus(kind));
 			assertThat(response.body()).doesNotContain(value);
 		}
@@ -127,10 +123,7 @@ class BadTokenIntegrationTests extends BatteryServer {
 	@MethodSource("badTokens")
 	void onTheRestApiTheAnswerIsA401Problem(String kind, String reason, Supplier<String> token) throws Exception {
 		String value = token.get();
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/presence"))
-				.header("Authorization", "Bearer " + value)
-				.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = TestHttp.on(this.port).get("/api/presence", value);
 		assertThat(response.statusCode()).isEqualTo(expectedHttpStatus(kind));
 		if (response.statusCode() == 401) {
 			assertThat(response.headers().firstValue("Content-Type"))
@@ -144,9 +137,8 @@ class BadTokenIntegrationTests extends BatteryServer {
 	@Test
 	void validTokensOfBothKindsAreAccepted() throws Exception {
 		for (String token : new String[] { token("alice"), signedBy(IDP_KEYS.getPrivate(), claims("idp-alice")) }) {
-			try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
-				client.connect("Authorization:Bearer " + token);
-				assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+			try (RawStompClient client = RawStompClient.connected(Transport.WEBSOCKET, this.port, token)) {
+				assertThat(client.isOpen()).isTrue();
 			}
 		}
 	}

@@ -1,8 +1,5 @@
 package dev.parley.security.battery;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +17,7 @@ import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.Transport;
 
 /**
@@ -35,18 +33,14 @@ class DestinationMatrixIntegrationTests extends BatteryServer {
 	private static final java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
 
 	@BeforeEach
-	void privateRoomOfBobAndCarol() throws Exception {
+	void privateRoomOfBobAndCarol() {
 		if (created.get()) {
 			return;
 		}
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/rooms"))
-				.header("Authorization", "Bearer " + token("bob"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers
-					.ofString("{\"name\":\"" + PRIVATE_ROOM + "\",\"private\":true,\"members\":[\"carol\"]}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isIn(201, 409);
+		HttpResponse<String> response = TestHttp.on(this.port)
+			.post("/api/rooms", "{\"name\":\"" + PRIVATE_ROOM + "\",\"private\":true,\"members\":[\"carol\"]}",
+					token("bob"));
+		assertThat(response.statusCode()).isEqualTo(201);
 		created.set(true);
 	}
 
@@ -130,9 +124,7 @@ class DestinationMatrixIntegrationTests extends BatteryServer {
 
 	@Test
 	void acknowledgementsAreAcceptedAndTransactionsRefusedWithoutClosingTheSession() throws Exception {
-		try (RawStompClient client = RawStompClient.open(Transport.WEBSOCKET, this.port, "")) {
-			client.connect("Authorization:Bearer " + token("acker"));
-			assertThat(client.nextFrame()).startsWith("CONNECTED");
+		try (RawStompClient client = RawStompClient.connected(Transport.WEBSOCKET, this.port, token("acker"))) {
 			client.send("SUBSCRIBE", "", "id:errors", "destination:/user/queue/errors");
 			client.send("SUBSCRIBE", "", "id:global", "destination:/topic/messages", "ack:client");
 			client.send("SEND", "{\"text\":\"ack me\"}", "destination:/app/chat");

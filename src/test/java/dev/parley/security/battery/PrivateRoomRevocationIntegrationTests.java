@@ -1,9 +1,5 @@
 package dev.parley.security.battery;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +14,7 @@ import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
+import dev.parley.support.TestHttp;
 import dev.parley.support.Transport;
 
 /**
@@ -155,29 +152,11 @@ class PrivateRoomRevocationIntegrationTests extends BatteryServer {
 	}
 
 	private int post(String path, String user, String json) {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Authorization", "Bearer " + token(user))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+		return TestHttp.on(this.port).post(path, json, token(user)).statusCode();
 	}
 
 	private int delete(String path, String user) {
-		return send(
-				HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(user)).DELETE().build());
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
-	private static int send(HttpRequest request) {
-		try {
-			return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TestHttp.on(this.port).delete(path, token(user)).statusCode();
 	}
 
 }

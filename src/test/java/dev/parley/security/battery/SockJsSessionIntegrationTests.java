@@ -3,17 +3,17 @@ package dev.parley.security.battery;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.parley.support.TestHttp;
 
 /**
  * A SockJS session over HTTP is a path, {@code /ws/{server}/{session}}, that later
@@ -22,7 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SockJsSessionIntegrationTests extends BatteryServer {
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	/** One client for a whole test, as a browser's requests would share it. */
+	private TestHttp http;
+
+	@BeforeEach
+	void client() {
+		this.http = TestHttp.on(this.port);
+	}
 
 	@Test
 	void aSessionOpenedWithATokenOnTheUrlServesNoRequestWithoutIt() throws Exception {
@@ -47,10 +53,9 @@ class SockJsSessionIntegrationTests extends BatteryServer {
 	@ValueSource(strings = { "/xhr_streaming", "/xhr_streaming/" })
 	void aSessionOpenedWithoutATokenCannotBeAuthenticatedByConnect(String transport) throws Exception {
 		String session = "/ws/000/victim-connect" + transport.length();
-		HttpResponse<InputStream> stream = this.http
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + session + transport))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> stream = this.http.send(
+				this.http.request(session + transport, null).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
 			assertThat(reader.readLine()).as("the prelude").matches("h+");
 			assertThat(reader.readLine()).isEqualTo("o");
@@ -64,10 +69,8 @@ class SockJsSessionIntegrationTests extends BatteryServer {
 		}
 	}
 
-	private HttpResponse<String> post(String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> post(String path, String body) {
+		return this.http.send(this.http.request(path, null).POST(HttpRequest.BodyPublishers.ofString(body)).build());
 	}
 
 	/**
