@@ -15,15 +15,16 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.awaitility.Awaitility.await;
-import static dev.parley.support.StompTestClient.next;
-import static dev.parley.support.StompTestClient.nextMatching;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Json;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static dev.parley.support.StompTestClient.nextMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The chat contract (PROTOCOL.md sections 2 and 3) played by real STOMP clients against a

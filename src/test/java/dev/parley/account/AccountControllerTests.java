@@ -21,12 +21,13 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.security.JwtAuthentication;
 import dev.parley.security.JwtVerifier;
 import dev.parley.security.Role;
 import dev.parley.support.Json;
 import dev.parley.support.RestApiTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Registration and login over REST, and their edge cases, in a web slice: the account

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Json;
 import dev.parley.support.TestHttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The first admin, created from configuration, reaches the operator endpoints; a plain

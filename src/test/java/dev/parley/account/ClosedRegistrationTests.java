@@ -11,8 +11,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RestApiTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @RestApiTest(value = AccountController.class, properties = "parley.accounts.registration-open=false")
 @AutoConfigureJdbc

@@ -8,9 +8,10 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Json;
 import dev.parley.support.TestHttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OpenAPI description and Swagger UI are served, without a token by default, and

@@ -5,9 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With {@code parley.api-docs.public-access=false}, the API description needs a token;

@@ -11,12 +11,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.history.StorageTestConfiguration;
 import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A private conversation's history over REST, in a web slice: the controller and message

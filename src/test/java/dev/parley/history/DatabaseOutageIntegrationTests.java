@@ -4,10 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,13 +20,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database goes away and comes back: senders get a fast, clear error and keep their
@@ -134,8 +134,8 @@ class DatabaseOutageIntegrationTests {
 			database.attemptsWhileDown.set(0);
 			alice.send("/app/chat.send", Map.of("room", "outage", "content", "into the void"));
 			JsonNode error = alice.nextError();
-			// Fast: the error comes after the one connection attempt, without another
-			// try and without the message waiting on the database any further.
+			// Fast: the error comes after the one connection attempt, without another try
+			// and without the message waiting on the database any further.
 			assertThat(database.attemptsWhileDown.get()).as("connections asked for before the error").isEqualTo(1);
 			assertThat(error.get("error").asString()).isEqualTo("storage-unavailable");
 			assertThat(error.get("message").asString()).contains("could not be stored");

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.ParleyApplication;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database that answers but refuses writes (here an H2 file opened read-only) makes the

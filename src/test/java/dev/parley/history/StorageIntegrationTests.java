@@ -18,14 +18,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.Mockito.doAnswer;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doAnswer;
 
 /**
  * Nothing lost, played by real clients: receipts only after the commit, a repeated

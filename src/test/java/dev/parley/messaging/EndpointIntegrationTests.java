@@ -14,12 +14,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Handshakes;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code /ws} endpoint as a browser meets it: origin checks and frame size.

@@ -2,21 +2,21 @@ package dev.parley.messaging;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A client that negotiated no heart-beats and then went silent is not online for ever:

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Ordinary traffic for minutes: 20 clients in 4 rooms, each sending with receipts. Every

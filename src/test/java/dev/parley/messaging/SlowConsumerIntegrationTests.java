@@ -7,22 +7,22 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.NonReadingClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients that stop reading their socket in a busy topic cost only themselves: a client
@@ -60,8 +60,8 @@ class SlowConsumerIntegrationTests {
 			BlockingQueue<JsonNode> received = reader.subscribe("/topic/messages");
 			reader.assertNoErrors();
 			// Batches that the reader takes in before the next (well within its own
-			// buffer limit): 12 MB in all,
-			// far more than the stalled clients' socket buffers hold.
+			// buffer limit): 12 MB in all, far more than the stalled clients' socket
+			// buffers hold.
 			String padding = "x".repeat(3900);
 			for (int batch = 0; batch < MESSAGES; batch += BATCH) {
 				for (int i = batch; i < batch + BATCH; i++) {

@@ -15,14 +15,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 
-import static org.awaitility.Awaitility.await;
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Json;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Metrics move when traffic flows, and {@code /actuator/parley} shows what the node

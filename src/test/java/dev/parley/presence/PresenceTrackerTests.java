@@ -6,12 +6,12 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import dev.parley.messaging.Connections;
 import dev.parley.presence.PresenceTracker.PresenceChange;
+import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
-import dev.parley.messaging.Connections;
-import dev.parley.support.RecordingChannel;
 
 class PresenceTrackerTests {
 

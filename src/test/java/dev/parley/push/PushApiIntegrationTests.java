@@ -15,13 +15,14 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Json;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A backend service gets a {@code SERVICE} token with its client credentials and pushes

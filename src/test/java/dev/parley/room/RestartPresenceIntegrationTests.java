@@ -11,14 +11,15 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.parley.support.StompTestClient.next;
-import static dev.parley.support.StompTestClient.nextMatching;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.ParleyApplication;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static dev.parley.support.StompTestClient.nextMatching;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A restart is quiet: users who were in a room and reconnect within the restart grace
@@ -41,9 +42,8 @@ class RestartPresenceIntegrationTests {
 			// Until both are in.
 			nextMatching(users, (list) -> list.toString().equals("[\"alice\",\"bob\"]"));
 			// The node stops while its clients are still connected, as in a drain: the
-			// node closes their sessions and
-			// the users stay in their rooms for the next start. (Clients that
-			// disconnected first would have left.)
+			// node closes their sessions and the users stay in their rooms for the next
+			// start. (Clients that disconnected first would have left.)
 			before.close();
 		}
 		finally {

@@ -13,13 +13,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.history.RoomMessage;
 import dev.parley.history.StorageTestConfiguration;
 import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A room's history over REST: paging through its messages both ways, the limits, and

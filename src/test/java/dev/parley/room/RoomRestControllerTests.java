@@ -15,9 +15,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.BDDMockito.then;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.history.RoomMessage;
@@ -25,6 +22,10 @@ import dev.parley.history.StorageTestConfiguration;
 import dev.parley.limits.WriteThrottle;
 import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 
 /**
  * Rooms over REST: creating public and private rooms, who sees them, who may add members.

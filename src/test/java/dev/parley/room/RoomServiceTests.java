@@ -11,14 +11,21 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+
+import dev.parley.history.Draft;
+import dev.parley.history.MessageStore;
+import dev.parley.history.MessageWriter;
+import dev.parley.history.RoomMessage;
+import dev.parley.replies.ChatException;
+import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -28,12 +35,6 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
-import dev.parley.replies.ChatException;
-import dev.parley.history.Draft;
-import dev.parley.history.MessageStore;
-import dev.parley.history.MessageWriter;
-import dev.parley.support.RecordingChannel;
-import dev.parley.history.RoomMessage;
 
 class RoomServiceTests {
 

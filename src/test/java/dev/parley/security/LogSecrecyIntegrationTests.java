@@ -12,14 +12,15 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import static org.awaitility.Awaitility.await;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Json;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With Spring's web, WebSocket, messaging and security loggers at DEBUG and TRACE, where

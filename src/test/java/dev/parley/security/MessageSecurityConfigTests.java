@@ -11,9 +11,10 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.security.authorization.AuthorizationManager;
 
+import dev.parley.room.RoomDirectory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
-import dev.parley.room.RoomDirectory;
 
 /**
  * One decision per frame: Spring Security's check takes the front interceptor's grant for

@@ -1,9 +1,8 @@
 package dev.parley.security;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import java.time.Duration;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 

@@ -52,10 +52,8 @@ class SlowlorisIntegrationTests {
 				attackers.add(socket);
 			}
 			// A new client, which gives up after the header timeout and a margin: it is
-			// let
-			// in when the first half-sent requests are dropped, where Tomcat's own
-			// default
-			// (60 s) would have kept it waiting a minute.
+			// let in when the first half-sent requests are dropped, where Tomcat's own
+			// default (60 s) would have kept it waiting a minute.
 			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 			HttpResponse<String> health = client
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))

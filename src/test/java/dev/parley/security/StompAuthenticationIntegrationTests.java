@@ -15,12 +15,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Handshakes;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a client sees when it connects with no token, a bad one, or a good one on the

@@ -56,8 +56,7 @@ public final class StompTestClient implements AutoCloseable {
 		connect.add("Authorization", "Bearer " + token);
 		try {
 			// SockJS's HTTP transports take the token on the URL only (docs/security.md):
-			// every request of the
-			// session carries it.
+			// every request of the session carries it.
 			String url = transport.url(port) + ((transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "");
 			StompSession session = stompClient
 				.connectAsync(url, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {

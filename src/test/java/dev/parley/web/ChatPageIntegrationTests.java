@@ -3,8 +3,8 @@ package dev.parley.web;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,12 +19,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestConstructor;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The chat page in real headless Chromium browsers against a running server: people
@@ -159,8 +160,7 @@ class ChatPageIntegrationTests {
 		String room = "history-" + unique();
 		List<String> sent = new ArrayList<>();
 		// Four writers of 15 (a session may send 20 frames at once, the join included):
-		// 60 messages, more than
-		// the page's first page of 50.
+		// 60 messages, more than the page's first page of 50.
 		for (String writer : List.of("bob", "carol", "dave", "erin")) {
 			try (StompTestClient client = StompTestClient.connectAs(Transport.WEBSOCKET, this.port, writer)) {
 				BlockingQueue<JsonNode> messages = client.subscribe("/topic/chat/" + room);

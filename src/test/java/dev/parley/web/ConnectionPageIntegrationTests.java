@@ -14,11 +14,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestConstructor;
 
-import static dev.parley.web.ChatPageIntegrationTests.unique;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static dev.parley.web.ChatPageIntegrationTests.unique;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How the chat page stays connected: SockJS for networks that block WebSocket,

@@ -17,11 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.web.socket.CloseStatus;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.TestTokens;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every kind of bad token, on {@code CONNECT} (an {@code ERROR} frame saying why, then a

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-
 import javax.crypto.spec.SecretKeySpec;
 
 import io.jsonwebtoken.JwtBuilder;
@@ -20,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
 import dev.parley.support.TestTokens;
 
 /**

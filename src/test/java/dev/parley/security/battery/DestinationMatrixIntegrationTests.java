@@ -13,12 +13,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which destinations a client may use: every {@code SEND} and {@code SUBSCRIBE} of the

@@ -109,8 +109,7 @@ class LimitsIntegrationTests extends BatteryServer {
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
 			.build());
 		// Read up to the limit, then refused: SockJS answers a body it could not read
-		// with
-		// a 500 of its own.
+		// with a 500 of its own.
 		assertThat(chunked.statusCode()).as("read up to the limit, then refused").isEqualTo(500);
 		assertThat(chunked.body()).isEqualTo("Failed to read message(s)");
 	}
@@ -145,8 +144,8 @@ class LimitsIntegrationTests extends BatteryServer {
 			assertThat(limited).isEqualTo(8 - delivered);
 
 			// 20 refusals in a row close the session; a token refilled meanwhile (one per
-			// 200 ms) starts the count
-			// again, so send enough that a slow machine still gets 20 in a row.
+			// 200 ms) starts the count again, so send enough that a slow machine still
+			// gets 20 in a row.
 			try {
 				for (int i = 0; i < 100; i++) {
 					client.send("SEND", "{\"text\":\"more " + i + "\"}", "destination:/app/chat");

@@ -5,21 +5,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Handshakes;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.Transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The origin allow-list ({@code https://chat.example.com} here), on the native endpoint

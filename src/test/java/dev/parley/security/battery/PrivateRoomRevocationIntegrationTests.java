@@ -10,12 +10,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestHttp;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Membership of a private room is checked at {@code SUBSCRIBE}; these tests are about

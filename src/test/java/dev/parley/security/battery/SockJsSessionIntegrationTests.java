@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.TestHttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A SockJS session over HTTP is a path, {@code /ws/{server}/{session}}, that later

@@ -9,11 +9,12 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.socket.CloseStatus;
 
-import static dev.parley.support.StompTestClient.next;
-import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.RawStompClient;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.Transport;
+
+import static dev.parley.support.StompTestClient.next;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A session lives as long as its token, unless the client hands over a new one with
