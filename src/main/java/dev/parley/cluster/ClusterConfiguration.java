@@ -11,6 +11,9 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -92,6 +95,12 @@ class ClusterConfiguration {
 		StatefulRedisPubSubConnection<String, String> subscriber = clusterRedisClient.connectPubSub();
 		return new RedisBridge(this.node, this.properties.keyPrefix(), json, store, publisher, subscriber,
 				clusterInbound, meters);
+	}
+
+	@Bean
+	RedisBuckets redisBuckets(RedisClient clusterRedisClient) {
+		return new RedisBuckets(clusterRedisClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)),
+				this.properties.keyPrefix());
 	}
 
 	@Bean

@@ -165,6 +165,21 @@ final class RedisBridge implements ChannelInterceptor, WebSocketMessageBrokerCon
 				RedisBridge.this.inbound.execute(() -> receive(channel, message));
 			}
 
+			/**
+			 * A room's channel is subscribed, again after a reconnect: what was published
+			 * before the subscription took effect is read from the database.
+			 */
+			@Override
+			public void subscribed(String channel, long count) {
+				if (channel.startsWith(prefix + "t:")) {
+					Matcher room = ROOM_TOPIC.matcher(channel.substring(prefix.length() + 2));
+					if (room.matches()) {
+						String name = room.group(1);
+						RedisBridge.this.inbound.execute(() -> catchUp(name));
+					}
+				}
+			}
+
 		});
 		subscriber.addListener(new RedisConnectionStateListener() {
 
@@ -430,30 +445,34 @@ final class RedisBridge implements ChannelInterceptor, WebSocketMessageBrokerCon
 
 	/** After Redis was away: every room with subscribers here is brought up to date. */
 	private void catchUp() {
-		for (Map.Entry<String, Sequence> entry : this.sequences.entrySet()) {
-			Sequence sequence = entry.getValue();
-			sequence.lock.lock();
-			try {
-				if (sequence.last < 0) {
-					continue;
-				}
-				List<RoomMessage> missing = this.store.roomAfter(entry.getKey(), sequence.last, Long.MAX_VALUE,
-						MAX_FILL);
-				for (RoomMessage stored : missing) {
-					deliver(message(Protocol.roomTopic(entry.getKey()), "application/json",
-							Map.of(Protocol.SEQ_HEADER, List.of(Long.toString(stored.seq()))),
-							this.json.writeValueAsBytes(stored)));
-					sequence.last = stored.seq();
-					this.filled.increment();
-				}
+		this.sequences.keySet().forEach(this::catchUp);
+	}
+
+	/** Delivers what the room has stored after the last seq delivered here. */
+	private void catchUp(String room) {
+		Sequence sequence = this.sequences.get(room);
+		if (sequence == null) {
+			return;
+		}
+		sequence.lock.lock();
+		try {
+			if (sequence.last < 0) {
+				return;
 			}
-			catch (RuntimeException ex) {
-				logger.warn(
-						"Room " + entry.getKey() + " could not be caught up after Redis came back: " + ex.getMessage());
+			List<RoomMessage> missing = this.store.roomAfter(room, sequence.last, Long.MAX_VALUE, MAX_FILL);
+			for (RoomMessage stored : missing) {
+				deliver(message(Protocol.roomTopic(room), "application/json",
+						Map.of(Protocol.SEQ_HEADER, List.of(Long.toString(stored.seq()))),
+						this.json.writeValueAsBytes(stored)));
+				sequence.last = stored.seq();
+				this.filled.increment();
 			}
-			finally {
-				sequence.lock.unlock();
-			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Room " + room + " could not be caught up after Redis came back: " + ex.getMessage());
+		}
+		finally {
+			sequence.lock.unlock();
 		}
 	}
 

@@ -5,7 +5,7 @@
  * with each node's share, so that a node that dies is taken out by the others.
  */
 @ApplicationModule(displayName = "Cluster",
-		allowedDependencies = { "history", "messaging", "presence", "protocol", "room" })
+		allowedDependencies = { "history", "limits", "messaging", "presence", "protocol", "room" })
 @NullMarked
 package dev.parley.cluster;
 

@@ -2,11 +2,11 @@ package dev.parley.limits;
 
 import java.time.Duration;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.parley.api.ApiProblem;
@@ -24,12 +24,12 @@ public class WriteThrottle {
 
 	private final LimitsProperties limits;
 
-	private final Cache<String, Bucket> buckets;
+	private final BucketSource buckets;
 
-	WriteThrottle(LimitsProperties limits) {
+	WriteThrottle(LimitsProperties limits, ObjectProvider<SharedBuckets> shared) {
 		this.limits = limits;
 		Duration refill = Duration.ofSeconds(1 + limits.sendBurst() / Math.max(1, limits.sendRate()));
-		this.buckets = Caffeine.newBuilder().expireAfterAccess(refill).maximumSize(1_000_000).build();
+		this.buckets = new BucketSource("write", refill, shared.getIfAvailable());
 	}
 
 	/**
@@ -37,8 +37,8 @@ public class WriteThrottle {
 	 * {@code Retry-After}. The caller leaves out backend services.
 	 */
 	public void acquire(String user) {
-		Bucket bucket = this.buckets.get(user, (name) -> newBucket());
-		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe = this.buckets
+			.use((buckets) -> buckets.get(user, configuration()).tryConsumeAndReturnRemaining(1));
 		if (!probe.isConsumed()) {
 			throw ApiProblem.tooManyRequests(
 					"Too many writes: at most " + this.limits.sendRate() + " per second per user; this one was refused",
@@ -46,8 +46,13 @@ public class WriteThrottle {
 		}
 	}
 
-	private Bucket newBucket() {
-		return TokenBuckets.of(this.limits.sendBurst(), this.limits.sendRate(), Duration.ofSeconds(1));
+	private BucketConfiguration configuration() {
+		return BucketConfiguration.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(this.limits.sendBurst())
+				.refillGreedy(this.limits.sendRate(), Duration.ofSeconds(1))
+				.build())
+			.build();
 	}
 
 }

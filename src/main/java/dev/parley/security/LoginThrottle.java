@@ -3,12 +3,15 @@ package dev.parley.security;
 import java.time.Duration;
 import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+
+import dev.parley.limits.BucketSource;
+import dev.parley.limits.SharedBuckets;
 
 /**
  * Limits failed logins per username and per client address with token buckets (Bucket4j).
@@ -26,20 +29,18 @@ public class LoginThrottle {
 
 	private final ThrottleProperties.LoginThrottle settings;
 
-	private final Cache<String, Bucket> byUsername;
-
-	private final Cache<String, Bucket> byAddress;
-
 	private final ThrottleProperties.RegistrationThrottle registrationSettings;
 
-	private final Cache<String, Bucket> registrationsByAddress;
+	private final BucketSource logins;
 
-	LoginThrottle(ThrottleProperties properties) {
+	private final BucketSource registrations;
+
+	LoginThrottle(ThrottleProperties properties, ObjectProvider<SharedBuckets> shared) {
 		this.settings = properties.loginThrottle();
-		this.byUsername = cache(this.settings.window());
-		this.byAddress = cache(this.settings.window());
 		this.registrationSettings = properties.registrationThrottle();
-		this.registrationsByAddress = cache(this.registrationSettings.window());
+		this.logins = new BucketSource("login", this.settings.window(), shared.getIfAvailable());
+		this.registrations = new BucketSource("registration", this.registrationSettings.window(),
+				shared.getIfAvailable());
 	}
 
 	/**
@@ -48,22 +49,31 @@ public class LoginThrottle {
 	 * @return empty if the attempt may go on; else how long to wait
 	 */
 	public Optional<Duration> attempt(String nameKey, String address) {
-		Bucket name = username(nameKey);
-		if (!name.tryConsume(1)) {
-			return Optional.of(Duration.ofNanos(waitNanos(name)));
-		}
-		Bucket from = address(address);
-		if (!from.tryConsume(1)) {
-			name.addTokens(1);
-			return Optional.of(Duration.ofNanos(waitNanos(from)));
-		}
-		return Optional.empty();
+		return this.logins.use((buckets) -> {
+			Bucket name = buckets.get("user:" + nameKey,
+					configuration(this.settings.perUsername(), this.settings.window()));
+			if (!name.tryConsume(1)) {
+				return Optional.of(Duration.ofNanos(waitNanos(name)));
+			}
+			Bucket from = buckets.get("address:" + address,
+					configuration(this.settings.perAddress(), this.settings.window()));
+			if (!from.tryConsume(1)) {
+				name.addTokens(1);
+				return Optional.of(Duration.ofNanos(waitNanos(from)));
+			}
+			return Optional.empty();
+		});
 	}
 
 	/** The attempt succeeded: it does not count. */
 	public void succeeded(String nameKey, String address) {
-		username(nameKey).addTokens(1);
-		address(address).addTokens(1);
+		this.logins.use((buckets) -> {
+			buckets.get("user:" + nameKey, configuration(this.settings.perUsername(), this.settings.window()))
+				.addTokens(1);
+			buckets.get("address:" + address, configuration(this.settings.perAddress(), this.settings.window()))
+				.addTokens(1);
+			return Boolean.TRUE;
+		});
 	}
 
 	/**
@@ -71,31 +81,21 @@ public class LoginThrottle {
 	 * wait.
 	 */
 	public Optional<Duration> registration(String address) {
-		Bucket bucket = this.registrationsByAddress.get(address,
-				(k) -> bucket(this.registrationSettings.perAddress(), this.registrationSettings.window()));
-		return bucket.tryConsume(1) ? Optional.empty() : Optional.of(Duration.ofNanos(waitNanos(bucket)));
+		return this.registrations.use((buckets) -> {
+			Bucket bucket = buckets.get(address,
+					configuration(this.registrationSettings.perAddress(), this.registrationSettings.window()));
+			return bucket.tryConsume(1) ? Optional.<Duration>empty() : Optional.of(Duration.ofNanos(waitNanos(bucket)));
+		});
 	}
 
-	private Bucket username(String key) {
-		return this.byUsername.get(key, (k) -> bucket(this.settings.perUsername(), this.settings.window()));
-	}
-
-	private Bucket address(String address) {
-		return this.byAddress.get(address, (k) -> bucket(this.settings.perAddress(), this.settings.window()));
-	}
-
-	private static Bucket bucket(int attempts, Duration window) {
-		return Bucket.builder()
+	private static BucketConfiguration configuration(int attempts, Duration window) {
+		return BucketConfiguration.builder()
 			.addLimit(Bandwidth.builder().capacity(attempts).refillIntervally(attempts, window).build())
 			.build();
 	}
 
 	private static long waitNanos(Bucket bucket) {
 		return Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
-	}
-
-	private static Cache<String, Bucket> cache(Duration window) {
-		return Caffeine.newBuilder().expireAfterAccess(window).maximumSize(100_000).build();
 	}
 
 }

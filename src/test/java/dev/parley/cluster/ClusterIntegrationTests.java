@@ -92,6 +92,7 @@ class ClusterIntegrationTests {
 		try (StompTestClient alice = connect(one, "alice"); StompTestClient bob = connect(two, "bob")) {
 			BlockingQueue<JsonNode> atAlice = alice.subscribe("/topic/chat/crossing");
 			BlockingQueue<JsonNode> atBob = bob.subscribe("/topic/chat/crossing");
+			awaitListeners("/topic/chat/crossing", 2);
 			alice.send("/app/chat.join", Map.of("room", "crossing"));
 			bob.send("/app/chat.join", Map.of("room", "crossing"));
 			alice.sync();
@@ -141,7 +142,8 @@ class ClusterIntegrationTests {
 		try (StompTestClient erin = connect(one, "erin"); StompTestClient watcher = connect(two, "watcher")) {
 			BlockingQueue<JsonNode> room = watcher.subscribe("/topic/chat/agree");
 			BlockingQueue<JsonNode> users = watcher.subscribe("/topic/chat/agree/users");
-			watcher.sync();
+			awaitListeners("/topic/chat/agree", 1);
+			awaitListeners("/topic/chat/agree/users", 1);
 			erin.send("/app/chat.join", Map.of("room", "agree"));
 			assertThat(untilUsers(users, "[\"erin\"]")).isTrue();
 			await().atMost(Duration.ofSeconds(10))
@@ -181,12 +183,38 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void theLoginThrottleHoldsWhenTheAttemptsAreSpreadOverNodes() throws Exception {
+		String user = "mallory" + UUID.randomUUID().toString().substring(0, 6);
+		assertThat(post(one, "/api/auth/register", credentials(user, "correct horse battery")).statusCode())
+			.isEqualTo(201);
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			// Five failures allowed per username
+			// (parley.accounts.login-throttle.per-username), whichever node.
+			statuses
+				.add(post((i % 2 == 0) ? one : two, "/api/auth/login", credentials(user, "wrong " + i)).statusCode());
+		}
+		assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 429);
+	}
+
+	private HttpResponse<String> post(ConfigurableApplicationContext node, String path, String json) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String credentials(String user, String password) {
+		return "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
+	}
+
+	@Test
 	void aNodeThatStopsHasItsUsersLeaveOnTheOthersWithinTheBound() throws Exception {
 		ConfigurableApplicationContext three = node("three");
 		try (StompTestClient watcher = connect(one, "grace-watcher")) {
 			BlockingQueue<JsonNode> room = watcher.subscribe("/topic/chat/goner");
 			BlockingQueue<JsonNode> presence = watcher.subscribe("/topic/presence");
-			watcher.sync();
+			awaitListeners("/topic/chat/goner", 1);
 			StompTestClient gone = connect(three, "grace");
 			gone.send("/app/chat.join", Map.of("room", "goner"));
 			assertThat(StompTestClient.next(room).get("type").asString()).isEqualTo("JOIN");
@@ -241,7 +269,7 @@ class ClusterIntegrationTests {
 				.isEqualTo(receivedBefore);
 
 			BlockingQueue<JsonNode> atWatcher = watcher.subscribe("/topic/chat/lonely");
-			watcher.sync();
+			awaitListeners("/topic/chat/lonely", 2);
 			published.clear();
 			alice.send("/app/chat.send", Map.of("room", "lonely", "content", "now there too"));
 			assertThat(chatSeqs(atWatcher, 1)).hasSize(1);
@@ -262,6 +290,7 @@ class ClusterIntegrationTests {
 				StompTestClient reader = connect(two, "leo");
 				var admin = redis.connect()) {
 			BlockingQueue<JsonNode> atReader = reader.subscribe("/topic/chat/outage");
+			awaitListeners("/topic/chat/outage", 1);
 			sender.send("/app/chat.join", Map.of("room", "outage"));
 			StompTestClient.next(atReader);
 			RedisCommands<String, String> commands = admin.sync();
@@ -280,6 +309,24 @@ class ClusterIntegrationTests {
 			// And the bridge still works afterwards, without a gap to fill.
 			sender.send("/app/chat.send", Map.of("room", "outage", "content", "after"));
 			assertThat(chatSeqs(atReader, 1)).containsExactly(seqs.get(29) + 1);
+		}
+		finally {
+			redis.shutdown();
+		}
+	}
+
+	/**
+	 * Until Redis has as many subscribers of the destination's channel as given: a
+	 * subscription on a node takes effect on Redis a moment after the SUBSCRIBE frame.
+	 */
+	private static void awaitListeners(String destination, int nodes) {
+		RedisClient redis = RedisClient.create("redis://127.0.0.1:6379");
+		try (var connection = redis.connect()) {
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(connection.sync().pubsubNumsub(PREFIX + "t:" + destination))
+					// At least: a test's own spy may listen too.
+					.hasEntrySatisfying(PREFIX + "t:" + destination,
+							(count) -> assertThat(count).isGreaterThanOrEqualTo(nodes)));
 		}
 		finally {
 			redis.shutdown();

@@ -41,7 +41,9 @@ import dev.parley.support.Transport;
  * --rooms 5 --timeout 120}. {@code --scenario resubscribe} runs the reconnect storm
  * instead ({@link Resubscribe}), {@code --scenario outage} the outage probe
  * ({@link Outage}), {@code --scenario slow-consumers} readers beside clients that stop
- * reading ({@link SlowConsumers}).
+ * reading ({@link SlowConsumers}), {@code --scenario cross-node} latency on the
+ * publisher's node and on another node in redis mode ({@link CrossNode}, with
+ * {@code --url2}).
  */
 public final class LoadTool {
 
@@ -71,6 +73,16 @@ public final class LoadTool {
 					Integer.parseInt(options.getOrDefault("rate", "200")),
 					Integer.parseInt(options.getOrDefault("seconds", "20")),
 					Integer.parseInt(options.getOrDefault("size", "2000")));
+			return;
+		}
+		if ("cross-node".equals(options.get("scenario"))) {
+			URI other = URI.create(options.getOrDefault("url2", "ws://127.0.0.1:18082/ws"));
+			if (!other.getHost().startsWith("127.")) {
+				throw new IllegalArgumentException("The load tool only targets loopback addresses");
+			}
+			CrossNode.run(url, other, secret, Integer.parseInt(options.getOrDefault("readers", "100")),
+					Integer.parseInt(options.getOrDefault("rate", "200")),
+					Integer.parseInt(options.getOrDefault("seconds", "20")));
 			return;
 		}
 		if ("outage".equals(options.get("scenario"))) {

@@ -136,7 +136,7 @@ final class SlowConsumers {
 	}
 
 	/** A client that subscribes to the global chat and records each message's latency. */
-	private static final class Reader extends TextWebSocketHandler {
+	static final class Reader extends TextWebSocketHandler {
 
 		private final String token;
 
