@@ -1,5 +1,7 @@
 package dev.parley.messaging;
 
+import java.time.Duration;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +73,9 @@ class RelayBroker implements WebSocketMessageBrokerConfigurer, SmartInitializing
 
 	private final Connections connections;
 
+	/** The clients' heart-beats, as the simple broker offers them. */
+	private final Duration heartbeat;
+
 	private final RelaySessions sessions = new RelaySessions();
 
 	private final MessageChannel brokerChannel;
@@ -91,13 +96,14 @@ class RelayBroker implements WebSocketMessageBrokerConfigurer, SmartInitializing
 	 * The channels and the scheduler are Spring's own messaging beans, which depend on
 	 * this configurer: lazy.
 	 */
-	RelayBroker(RelayProperties properties, Connections connections,
+	RelayBroker(RelayProperties properties, WebSocketProperties webSocket, Connections connections,
 			@Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel,
 			@Qualifier("clientInboundChannel") ObjectProvider<AbstractSubscribableChannel> clientInboundChannel,
 			@Qualifier("clientOutboundChannel") ObjectProvider<AbstractSubscribableChannel> clientOutboundChannel,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
 			ObjectProvider<UserRegistryMessageHandler> userRegistryHandler) {
 		this.properties = properties;
+		this.heartbeat = webSocket.heartbeat();
 		this.connections = connections;
 		this.brokerChannel = brokerChannel;
 		this.clientInboundChannel = clientInboundChannel;
@@ -170,7 +176,8 @@ class RelayBroker implements WebSocketMessageBrokerConfigurer, SmartInitializing
 		this.order = order;
 		outbound.addInterceptor(0, order);
 		this.clientInboundChannel.getObject()
-			.addInterceptor(new RelayHeaderFilter(this.sessions, order, this.connections, this.brokerChannel));
+			.addInterceptor(new RelayHeaderFilter(this.sessions, order, this.connections, this.brokerChannel,
+					this.heartbeat.toMillis()));
 		UserRegistryMessageHandler registry = this.userRegistryHandler.getIfAvailable();
 		if (registry != null) {
 			// Sent every half period; a node's list expires after a whole one.

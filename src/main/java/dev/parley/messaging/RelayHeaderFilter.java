@@ -95,7 +95,15 @@ final class RelayHeaderFilter implements ExecutorChannelInterceptor {
 
 	private final MessageChannel brokerChannel;
 
-	RelayHeaderFilter(RelaySessions sessions, RoomOrder order, Connections connections, MessageChannel brokerChannel) {
+	private final long heartbeat;
+
+	/**
+	 * @param heartbeat the server's heart-beat offer, both ways, in milliseconds
+	 * ({@code parley.websocket.heartbeat}); 0 for none
+	 */
+	RelayHeaderFilter(RelaySessions sessions, RoomOrder order, Connections connections, MessageChannel brokerChannel,
+			long heartbeat) {
+		this.heartbeat = heartbeat;
 		this.sessions = sessions;
 		this.order = order;
 		this.connections = connections;
@@ -122,7 +130,13 @@ final class RelayHeaderFilter implements ExecutorChannelInterceptor {
 			return null;
 		}
 		switch (command) {
-			case CONNECT, STOMP -> this.sessions.connecting(sessionId);
+			case CONNECT, STOMP -> {
+				this.sessions.connecting(sessionId);
+				StompHeaderAccessor connect = strip(message, command);
+				long[] asked = accessor.getHeartbeat();
+				connect.setHeartbeat(negotiated(asked[0]), negotiated(asked[1]));
+				return MessageBuilder.createMessage(message.getPayload(), connect.getMessageHeaders());
+			}
 			case SUBSCRIBE -> {
 				return subscribe(message, accessor, sessionId);
 			}
@@ -138,6 +152,18 @@ final class RelayHeaderFilter implements ExecutorChannelInterceptor {
 			}
 		}
 		return MessageBuilder.createMessage(message.getPayload(), strip(message, command).getMessageHeaders());
+	}
+
+	/**
+	 * The heart-beat interval a client asks for, as the simple broker would agree to it:
+	 * RabbitMQ grants whatever a client asks (a client could ask for one every
+	 * millisecond), the simple broker offers {@code parley.websocket.heartbeat}, and the
+	 * interval is the longer of the two (none when the client asks for none). RabbitMQ
+	 * then answers the client with these, so the client computes the same intervals as
+	 * with the simple broker.
+	 */
+	private long negotiated(long asked) {
+		return (asked == 0 || this.heartbeat == 0) ? asked : Math.max(asked, this.heartbeat);
 	}
 
 	/** Whether this handler sends the frame on to RabbitMQ. */

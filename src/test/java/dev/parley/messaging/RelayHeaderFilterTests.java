@@ -65,7 +65,7 @@ class RelayHeaderFilterTests {
 			new ConcurrentTaskScheduler(Executors.newSingleThreadScheduledExecutor()), Duration.ofSeconds(1));
 
 	private final RelayHeaderFilter filter = new RelayHeaderFilter(this.sessions, this.order, this.connections,
-			this.brokerChannel);
+			this.brokerChannel, 10_000);
 
 	private final MessageHandler relay = mock(StompBrokerRelayMessageHandler.class);
 
@@ -122,6 +122,18 @@ class RelayHeaderFilterTests {
 		assertThat(forwarded).isNotNull();
 		assertThat(StompHeaderAccessor.wrap(forwarded).toNativeHeaderMap()).containsOnlyKeys("accept-version",
 				"heart-beat");
+	}
+
+	@Test
+	void heartbeatsAreAgreedAsTheSimpleBrokerWould() {
+		for (String[] asked : new String[][] { { "0,0", "0,0" }, { "5000,0", "10000,0" }, { "0,1", "0,10000" },
+				{ "1,1", "10000,10000" }, { "20000,30000", "20000,30000" } }) {
+			Message<?> connect = frame(StompCommand.CONNECT, null, "accept-version", "1.2", "heart-beat", asked[0]);
+			Message<?> forwarded = this.filter.beforeHandle(connect, this.inbound, this.relay);
+			assertThat(forwarded).isNotNull();
+			assertThat(StompHeaderAccessor.wrap(forwarded).getFirstNativeHeader("heart-beat")).as(asked[0])
+				.isEqualTo(asked[1]);
+		}
 	}
 
 	@Test

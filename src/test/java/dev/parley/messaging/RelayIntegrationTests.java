@@ -247,7 +247,10 @@ class RelayIntegrationTests {
 							"reply-to:/temp-queue/" + stolen, "selector:1 = 0", "Authorization:Bearer " + token,
 							"login:guest", "passcode:guest"));
 			String connected = raw.nextFrame();
-			assertThat(connected).startsWith("CONNECTED\n").doesNotContain("server:").doesNotContain("RabbitMQ");
+			assertThat(connected).startsWith("CONNECTED\n")
+				.contains("\nheart-beat:0,0\n")
+				.doesNotContain("server:")
+				.doesNotContain("RabbitMQ");
 			assertThat(raw.nextFrame()).startsWith("RECEIPT\n").contains("receipt-id:r-1");
 
 			List<LocalServices.RabbitQueue> queues = LocalServices.rabbitQueues();
