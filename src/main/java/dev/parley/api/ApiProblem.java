@@ -30,7 +30,15 @@ public class ApiProblem extends ErrorResponseException {
 
 	/** 429, with {@code Retry-After}. */
 	public static ApiProblem tooManyRequests(String detail, Duration retryAfter) {
-		ApiProblem problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail);
+		return withRetryAfter(new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail), retryAfter);
+	}
+
+	/** 503, with {@code Retry-After}. */
+	public static ApiProblem serviceUnavailable(String detail, Duration retryAfter) {
+		return withRetryAfter(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, detail), retryAfter);
+	}
+
+	private static ApiProblem withRetryAfter(ApiProblem problem, Duration retryAfter) {
 		problem.getHeaders()
 			.set(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
 		return problem;

@@ -23,6 +23,13 @@ import dev.parley.protocol.Protocol;
  * message to a user with several sessions (it reuses the message after its headers were
  * sealed by the first send). Addressing each session by its id resolves to one target
  * each time. The payload is serialized once, not per session.
+ * <p>
+ * In relay mode the user registry holds the sessions of other nodes too. A message for
+ * one of those goes straight to the session's own queue, in Spring's form
+ * ({@code /queue/notifications-user<session>}), on the broker: through the user
+ * destination handler it would leave an entry for that session there for good (Spring
+ * keeps one per session it resolves to, and forgets it when the session disconnects,
+ * which another node's session never does here).
  */
 @Component
 public class UserDelivery {
@@ -35,12 +42,15 @@ public class UserDelivery {
 
 	private final RemoteUsers remote;
 
+	private final Connections connections;
+
 	UserDelivery(SimpMessageSendingOperations messaging, SimpUserRegistry users, JsonMapper jsonMapper,
-			ObjectProvider<RemoteUsers> remote) {
+			ObjectProvider<RemoteUsers> remote, Connections connections) {
 		this.messaging = messaging;
 		this.users = users;
 		this.jsonMapper = jsonMapper;
 		this.remote = remote.getIfAvailable(() -> RemoteUsers.NONE);
+		this.connections = connections;
 	}
 
 	/**
@@ -60,11 +70,20 @@ public class UserDelivery {
 		int sent = 0;
 		for (SimpSession session : connected.getSessions()) {
 			SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-			headers.setSessionId(session.getId());
 			headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
 			headers.setLeaveMutable(true);
-			this.messaging.send(Protocol.USER_PREFIX + "/" + user + queue,
-					MessageBuilder.createMessage(json, headers.getMessageHeaders()));
+			String destination;
+			if (this.connections.find(session.getId()) != null) {
+				headers.setSessionId(session.getId());
+				destination = Protocol.USER_PREFIX + "/" + user + queue;
+			}
+			else {
+				// Another node's session (relay mode): what the user destination handler
+				// would resolve it to, and the destination its client subscribed to.
+				headers.setNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION, Protocol.USER_PREFIX + queue);
+				destination = queue + "-user" + session.getId();
+			}
+			this.messaging.send(destination, MessageBuilder.createMessage(json, headers.getMessageHeaders()));
 			sent++;
 		}
 		return sent;

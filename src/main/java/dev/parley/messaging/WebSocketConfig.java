@@ -2,6 +2,7 @@ package dev.parley.messaging;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -56,10 +57,14 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final Connections connections;
 
+	/** Present in relay mode ({@code parley.broker.mode=relay}) only. */
+	private final ObjectProvider<RelayBroker> relay;
+
 	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
 			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors, StoredReplies storedReplies,
-			Connections connections) {
+			Connections connections, ObjectProvider<RelayBroker> relay) {
+		this.relay = relay;
 		this.storedReplies = storedReplies;
 		this.connections = connections;
 		this.properties = properties;
@@ -113,11 +118,20 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		returnValueHandlers.add(new StoredReplies.ReturnValueHandler(this.storedReplies));
 	}
 
+	/**
+	 * The simple broker, or in relay mode RabbitMQ's, through Spring's relay (see
+	 * {@link RelayBroker}).
+	 */
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		long heartbeat = this.properties.heartbeat().toMillis();
 		registry.setApplicationDestinationPrefixes(Protocol.APP_PREFIX);
 		registry.setUserDestinationPrefix(Protocol.USER_PREFIX);
+		RelayBroker relay = this.relay.getIfAvailable();
+		if (relay != null) {
+			relay.configure(registry);
+			return;
+		}
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);

@@ -1,5 +1,6 @@
 package dev.parley.ops;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,6 +10,7 @@ import org.springframework.messaging.simp.user.SimpSubscription;
 import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.stereotype.Component;
 
+import dev.parley.messaging.BrokerProperties;
 import dev.parley.messaging.Connections;
 import dev.parley.protocol.Protocol;
 
@@ -27,15 +29,19 @@ class ParleyEndpoint {
 
 	private final MessagingMetrics metrics;
 
-	ParleyEndpoint(Connections sessions, SimpUserRegistry users, MessagingMetrics metrics) {
+	private final String mode;
+
+	ParleyEndpoint(Connections sessions, SimpUserRegistry users, MessagingMetrics metrics, BrokerProperties broker) {
 		this.sessions = sessions;
 		this.users = users;
 		this.metrics = metrics;
+		this.mode = broker.mode().name().toLowerCase(Locale.ROOT);
 	}
 
 	/**
 	 * Sessions by transport, users connected, rooms with their subscriber counts, and the
-	 * broker.
+	 * broker. Users and rooms are read from Spring's user registry: in relay mode it
+	 * holds the other nodes' users too, as they last sent them.
 	 */
 	record Status(Map<String, Integer> sessions, int users, Map<String, Integer> rooms, Broker broker) {
 	}
@@ -54,7 +60,7 @@ class ParleyEndpoint {
 		sessions.put("websocket", this.sessions.count("websocket"));
 		sessions.put("sockjs", this.sessions.count("sockjs"));
 		return new Status(sessions, this.users.getUserCount(), rooms,
-				new Broker("simple", this.metrics.isBrokerAvailable()));
+				new Broker(this.mode, this.metrics.isBrokerAvailable()));
 	}
 
 	private static boolean isRoomTopic(SimpSubscription subscription) {

@@ -37,9 +37,15 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 
 	/**
 	 * Handlers still to run before the receipt goes, and whether the application refused
-	 * the frame.
+	 * the frame. The session and receipt id are taken when the frame arrives: a handler
+	 * may be given the frame with other headers (in relay mode, the one RabbitMQ gets
+	 * carries none of the client's receipt ids).
 	 */
 	static final class Countdown extends HandlerCountdown {
+
+		final String sessionId;
+
+		final String receiptId;
 
 		volatile boolean refused;
 
@@ -49,8 +55,10 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 		 */
 		volatile boolean afterCommit;
 
-		Countdown(MessageChannel channel) {
+		Countdown(MessageChannel channel, String sessionId, String receiptId) {
 			super(channel);
+			this.sessionId = sessionId;
+			this.receiptId = receiptId;
 		}
 
 	}
@@ -74,10 +82,12 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 	@Override
 	public Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-		if (accessor == null || accessor.getReceipt() == null || !ANSWERED.contains(accessor.getCommand())) {
+		String sessionId = (accessor != null) ? accessor.getSessionId() : null;
+		String receiptId = (accessor != null) ? accessor.getReceipt() : null;
+		if (accessor == null || sessionId == null || receiptId == null || !ANSWERED.contains(accessor.getCommand())) {
 			return message;
 		}
-		return new Countdown(channel).attachTo(message, COUNTDOWN);
+		return new Countdown(channel, sessionId, receiptId).attachTo(message, COUNTDOWN);
 	}
 
 	@Override
@@ -90,12 +100,7 @@ public class ReceiptInterceptor implements ExecutorChannelInterceptor {
 			countdown.refused = true;
 		}
 		if (countdown.handled() && !countdown.refused && !countdown.afterCommit) {
-			StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
-			String sessionId = accessor.getSessionId();
-			String receipt = accessor.getReceipt();
-			if (sessionId != null && receipt != null) {
-				this.receipts.send(sessionId, receipt);
-			}
+			this.receipts.send(countdown.sessionId, countdown.receiptId);
 		}
 	}
 

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
@@ -16,13 +15,13 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 import dev.parley.limits.SessionLimitsInterceptor;
+import dev.parley.messaging.BrokerSubscriptions;
 import dev.parley.messaging.Connections;
 import dev.parley.protocol.Protocol;
 import dev.parley.replies.ClientErrors;
@@ -34,13 +33,16 @@ import dev.parley.replies.ErrorPayload;
  * private or a member was removed: membership is checked at {@code SUBSCRIBE}, so without
  * this an early subscriber would read on.
  * <p>
- * The subscriptions are read from the broker's own registry, the only one that holds
- * exactly what the broker delivers to (Spring's user registry is told of a
- * {@code SUBSCRIBE} when it is queued, before it is authorized, and misses one sent
- * together with its {@code CONNECT}). Each one no longer allowed is removed from the
- * broker (an {@code UNSUBSCRIBE} on its session's behalf), from the user registry and
- * from the session's subscription count, and the client is told on
- * {@code /user/queue/errors} ({@code subscription-ended}).
+ * The subscriptions are those the broker holds for this node's sessions
+ * ({@link BrokerSubscriptions}: the simple broker's own registry, or in relay mode the
+ * subscriptions RabbitMQ confirmed), the only ones that are exactly what the broker
+ * delivers to (Spring's user registry is told of a {@code SUBSCRIBE} when it is queued,
+ * before it is authorized, and misses one sent together with its {@code CONNECT}). Each
+ * one no longer allowed is removed from the broker (an {@code UNSUBSCRIBE} on its
+ * session's behalf), from the user registry and from the session's subscription count,
+ * and the client is told on {@code /user/queue/errors} ({@code subscription-ended}). In
+ * relay mode this ends the subscriptions of this node's sessions: the node where the
+ * change was made.
  * <p>
  * The room module repeats the event a little later ({@code RoomService#ACCESS_RECHECKS}):
  * a {@code SUBSCRIBE} authorized just before the change may reach the broker just after a
@@ -49,7 +51,7 @@ import dev.parley.replies.ErrorPayload;
 @Component
 class RoomSubscriptionRevoker {
 
-	private final ObjectProvider<SimpleBrokerMessageHandler> broker;
+	private final BrokerSubscriptions broker;
 
 	private final MessageChannel brokerChannel;
 
@@ -64,12 +66,11 @@ class RoomSubscriptionRevoker {
 	private final ApplicationEventPublisher events;
 
 	/**
-	 * The broker and its channel are Spring's own beans, which depend on this module's
+	 * The broker's channel is Spring's own bean, which depends on this module's
 	 * interceptors: lazy.
 	 */
-	RoomSubscriptionRevoker(ObjectProvider<SimpleBrokerMessageHandler> broker,
-			@Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel, Connections connections,
-			SessionLimitsInterceptor limits, RoomDirectory rooms, ClientErrors errors,
+	RoomSubscriptionRevoker(BrokerSubscriptions broker, @Lazy @Qualifier("brokerChannel") MessageChannel brokerChannel,
+			Connections connections, SessionLimitsInterceptor limits, RoomDirectory rooms, ClientErrors errors,
 			ApplicationEventPublisher events) {
 		this.broker = broker;
 		this.brokerChannel = brokerChannel;
@@ -94,19 +95,12 @@ class RoomSubscriptionRevoker {
 	 * @return how many subscriptions were ended
 	 */
 	int revoke(String room) {
-		SimpleBrokerMessageHandler broker = this.broker.getIfAvailable();
-		if (broker == null) {
-			return 0;
-		}
 		String topic = Protocol.roomTopic(room);
 		Map<String, Boolean> allowed = new HashMap<>();
 		int ended = 0;
 		for (String destination : List.of(topic, topic + Protocol.ROOM_USERS_SUFFIX,
 				topic + Protocol.ROOM_TYPING_SUFFIX)) {
-			SimpMessageHeaderAccessor probe = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-			probe.setDestination(destination);
-			MultiValueMap<String, String> subscriptions = broker.getSubscriptionRegistry()
-				.findSubscriptions(MessageBuilder.createMessage(new byte[0], probe.getMessageHeaders()));
+			MultiValueMap<String, String> subscriptions = this.broker.find(destination);
 			for (Map.Entry<String, List<String>> session : subscriptions.entrySet()) {
 				Connections.Connection connection = this.connections.find(session.getKey());
 				Principal user = (connection != null) ? connection.user() : null;

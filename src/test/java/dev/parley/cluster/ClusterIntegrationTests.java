@@ -251,6 +251,9 @@ class ClusterIntegrationTests {
 			spy.sync().subscribe(PREFIX + "t:/topic/chat/lonely");
 			BlockingQueue<JsonNode> atAlice = alice.subscribe("/topic/chat/lonely");
 			BlockingQueue<JsonNode> atBob = bob.subscribe("/topic/chat/lonely");
+			// Bob's SUBSCRIBE handled before alice's JOIN is sent (they are on two
+			// connections).
+			bob.sync();
 			alice.send("/app/chat.join", Map.of("room", "lonely"));
 			alice.sync();
 			StompTestClient.next(atAlice);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,12 +24,15 @@ import dev.parley.history.MessageStore;
 import dev.parley.history.RoomMessage;
 import dev.parley.limits.LimitsProperties;
 import dev.parley.limits.WriteThrottle;
+import dev.parley.messaging.BrokerAvailability;
 import dev.parley.replies.Rejections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 /**
  * {@code POST /api/rooms/{room}/messages} answers once the message is stored, without a
@@ -56,6 +60,14 @@ class RoomPostControllerTests {
 
 	@MockitoBean
 	Rejections rejections;
+
+	@MockitoBean
+	BrokerAvailability broker;
+
+	@BeforeEach
+	void brokerAvailable() {
+		given(this.broker.isAvailable()).willReturn(true);
+	}
 
 	@Test
 	void thePostIsAnsweredWhenTheCommitIsDoneWithoutHoldingAThread() {
@@ -85,6 +97,21 @@ class RoomPostControllerTests {
 			.bodyJson()
 			.extractingPath("$.detail")
 			.isEqualTo("The message could not be stored; it was not sent");
+	}
+
+	@Test
+	void whileTheBrokerIsUnavailableAPostIsAnswered503BeforeItIsStored() {
+		given(this.broker.isAvailable()).willReturn(false);
+		given(this.directory.mayEnter("lobby", "alice")).willReturn(true);
+
+		MvcTestResult refused = post("lobby", "hello");
+		assertThat(refused).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader("Retry-After", "5")
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("message broker is unavailable");
+		verify(this.rooms, never()).post(any(), any(), any(), any());
 	}
 
 	/** Sent without waiting for an asynchronous answer, as a servlet container would. */

@@ -40,6 +40,10 @@ public final class RecordingChannel implements MessageChannel {
 			.toList();
 	}
 
+	public List<Message<?>> messages() {
+		return List.copyOf(this.messages);
+	}
+
 	public void clear() {
 		this.messages.clear();
 	}
