@@ -7,7 +7,7 @@ import { $, show, formatTime } from './dom.js';
 import { state, TOKEN_KEY } from './state.js';
 import { api } from './api.js';
 import { connect, disconnect, publish, setConnectionState } from './connection.js';
-import { dropRoom, renderRoomList, renderRoomPanel } from './rooms.js';
+import { dropRoom, forgetListedRooms, renderRoomList, renderRoomPanel } from './rooms.js';
 import { renderOnline } from './presence.js';
 
 const EXPIRY_WARNING_MS = 120000;
@@ -203,5 +203,7 @@ function resetChat() {
 	show($('private-unread'), false);
 	renderOnline();
 	renderRoomPanel();
+	// The rooms listed for the previous user, private ones included.
+	forgetListedRooms();
 	renderRoomList();
 }

@@ -169,6 +169,12 @@ function refreshRoomsSoon() {
 
 let listedRooms = [];
 
+/** Forgets the rooms the server listed for the user who is leaving the page. */
+export function forgetListedRooms() {
+	clearTimeout(roomsRefreshTimer);
+	listedRooms = [];
+}
+
 export async function refreshRooms() {
 	if (!state.token) {
 		return;

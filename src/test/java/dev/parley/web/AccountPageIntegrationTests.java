@@ -54,6 +54,21 @@ class AccountPageIntegrationTests {
 	}
 
 	@Test
+	void loggingOutLeavesNoRoomOfTheUserOnThePage() {
+		String name = "fay_" + unique();
+		String room = "hush_" + unique();
+		ChatPage fay = browsers.open("fay", this.port).open();
+		fay.register(name, "a long enough password");
+		fay.awaitConnected();
+		fay.createRoom(room, true, name);
+		fay.await("the private room listed", (d) -> fay.roomList().contains(room));
+
+		fay.logOut();
+		fay.await("the login form", (d) -> fay.showsLogin());
+		assertThat(fay.roomList()).as("whoever uses this page next sees none of fay's rooms").doesNotContain(room);
+	}
+
+	@Test
 	void registeringATakenNameSaysWhy() {
 		String name = "erin_" + unique();
 		ChatPage erin = browsers.open("erin", this.port).open();
