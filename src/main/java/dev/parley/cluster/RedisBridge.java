@@ -432,12 +432,7 @@ final class RedisBridge implements ChannelInterceptor, WebSocketMessageBrokerCon
 						+ ex.getMessage());
 				missing = List.of();
 			}
-			for (RoomMessage stored : missing) {
-				deliver(message(Protocol.roomTopic(room), "application/json",
-						Map.of(Protocol.SEQ_HEADER, List.of(Long.toString(stored.seq()))),
-						this.json.writeValueAsBytes(stored)));
-				this.filled.increment();
-			}
+			missing.forEach(this::deliverStored);
 		}
 		sequence.last = seq;
 		return true;
@@ -461,11 +456,8 @@ final class RedisBridge implements ChannelInterceptor, WebSocketMessageBrokerCon
 			}
 			List<RoomMessage> missing = this.store.roomAfter(room, sequence.last, Long.MAX_VALUE, MAX_FILL);
 			for (RoomMessage stored : missing) {
-				deliver(message(Protocol.roomTopic(room), "application/json",
-						Map.of(Protocol.SEQ_HEADER, List.of(Long.toString(stored.seq()))),
-						this.json.writeValueAsBytes(stored)));
+				deliverStored(stored);
 				sequence.last = stored.seq();
-				this.filled.increment();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -474,6 +466,14 @@ final class RedisBridge implements ChannelInterceptor, WebSocketMessageBrokerCon
 		finally {
 			sequence.lock.unlock();
 		}
+	}
+
+	/** Delivers a room message read from the database, as it was first sent. */
+	private void deliverStored(RoomMessage stored) {
+		deliver(message(Protocol.roomTopic(stored.room()), "application/json",
+				Map.of(Protocol.SEQ_HEADER, List.of(Long.toString(stored.seq()))),
+				this.json.writeValueAsBytes(stored)));
+		this.filled.increment();
 	}
 
 	private Message<byte[]> message(String destination, @Nullable String contentType,
