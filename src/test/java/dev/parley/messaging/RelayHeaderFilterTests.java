@@ -29,6 +29,7 @@ import org.springframework.web.socket.WebSocketSession;
 import dev.parley.support.RecordingChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -226,8 +227,7 @@ class RelayHeaderFilterTests {
 
 		CompletableFuture<Void> handled = CompletableFuture
 			.runAsync(() -> this.filter.afterMessageHandled(forwarded, this.inbound, this.relay, null));
-		Thread.sleep(200);
-		assertThat(handled).isNotDone();
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !handled.isDone());
 
 		assertThat(this.sessions.received(receipt)).as("one of Parley's receipts").isTrue();
 		handled.get(2, TimeUnit.SECONDS);
@@ -241,8 +241,7 @@ class RelayHeaderFilterTests {
 
 		CompletableFuture<Message<?>> subscribe = CompletableFuture.supplyAsync(() -> this.filter
 			.beforeHandle(frame(StompCommand.SUBSCRIBE, "/topic/presence"), this.inbound, this.relay));
-		Thread.sleep(200);
-		assertThat(subscribe).isNotDone();
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !subscribe.isDone());
 
 		this.sessions.connected("s1");
 		assertThat(subscribe.get(2, TimeUnit.SECONDS)).isNotNull();
