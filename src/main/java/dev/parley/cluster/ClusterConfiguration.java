@@ -18,6 +18,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.health.contributor.Health;
@@ -26,17 +27,22 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 import dev.parley.history.MessageStore;
 
 /**
- * The cluster, in {@code parley.broker.mode=redis}: one node among several, sharing a
- * Redis (Spring Boot's {@code spring.data.redis.*}) and a database.
+ * The cluster: one node among several. In {@code parley.broker.mode=redis} the nodes
+ * share a Redis (Spring Boot's {@code spring.data.redis.*}), which carries the broadcasts
+ * and holds who is online, who is in which room and the sessions of each user. In
+ * {@code relay} mode RabbitMQ carries the broadcasts, and the database the nodes share
+ * holds the rest. Nothing of it in {@code simple} mode.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
+@ConditionalOnExpression("!'${parley.broker.mode:simple}'.equalsIgnoreCase('simple')")
 class ClusterConfiguration {
 
 	private final ClusterProperties properties;
@@ -55,6 +61,7 @@ class ClusterConfiguration {
 	 * disconnected instead of queueing them (stale broadcasts sent late).
 	 */
 	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
 	RedisClient clusterRedisClient(DataRedisConnectionDetails details) {
 		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
 		if (standalone == null) {
@@ -79,6 +86,7 @@ class ClusterConfiguration {
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
 	ExecutorService clusterInbound() {
 		return Executors.newSingleThreadExecutor(new CustomizableThreadFactory("parley-cluster-in-"));
 	}
@@ -89,6 +97,7 @@ class ClusterConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
 	RedisBridge redisBridge(RedisClient clusterRedisClient, JsonMapper json, MessageStore store,
 			ExecutorService clusterInbound, MeterRegistry meters) {
 		StatefulRedisConnection<String, String> publisher = clusterRedisClient.connect();
@@ -98,34 +107,48 @@ class ClusterConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
 	RedisBuckets redisBuckets(RedisClient clusterRedisClient) {
 		return new RedisBuckets(clusterRedisClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)),
 				this.properties.keyPrefix());
 	}
 
 	@Bean
-	Shares clusterShares(StringRedisTemplate redis) {
-		return new Shares(redis, this.properties.keyPrefix());
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
+	RedisShares redisShares(StringRedisTemplate redis) {
+		return new RedisShares(redis, this.properties.keyPrefix());
 	}
 
 	@Bean
-	RedisPresence redisPresence(Shares clusterShares, ExecutorService clusterPresence) {
-		return new RedisPresence(clusterShares, this.node, clusterPresence);
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "relay")
+	JdbcShares jdbcShares(JdbcClient jdbc, TransactionTemplate transactions) {
+		return new JdbcShares(jdbc, transactions);
+	}
+
+	/** The user's nodes, for the bridge's user destinations: redis mode only. */
+	private static UserRoutes routes(Shares shares) {
+		return (shares instanceof RedisShares redis) ? redis.userRoutes() : UserRoutes.NONE;
 	}
 
 	@Bean
-	RedisRoomOccupancy redisRoomOccupancy(Shares clusterShares) {
-		return new RedisRoomOccupancy(clusterShares, this.node);
+	SharedPresence sharedPresence(Shares shares, ExecutorService clusterPresence) {
+		return new SharedPresence(shares, this.node, clusterPresence, routes(shares));
 	}
 
 	@Bean
-	RedisSessionSlots redisSessionSlots(Shares clusterShares) {
-		return new RedisSessionSlots(clusterShares, this.node);
+	SharedRoomOccupancy sharedRoomOccupancy(Shares shares) {
+		return new SharedRoomOccupancy(shares, this.node);
 	}
 
 	@Bean
-	ClusterNodes clusterNodes(Shares clusterShares, ApplicationEventPublisher events) {
-		return new ClusterNodes(clusterShares, this.node, this.properties.nodeTimeout(), events, Clock.systemUTC());
+	SharedSessionSlots sharedSessionSlots(Shares shares) {
+		return new SharedSessionSlots(shares, this.node);
+	}
+
+	@Bean
+	ClusterNodes clusterNodes(Shares shares, ApplicationEventPublisher events) {
+		return new ClusterNodes(shares, this.node, this.properties.nodeTimeout(), events, Clock.systemUTC(),
+				routes(shares));
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
@@ -138,8 +161,8 @@ class ClusterConfiguration {
 	}
 
 	/**
-	 * {@code cluster} in {@code /actuator/health}: DOWN while Redis is away. Not part of
-	 * readiness: the node still serves its own sessions.
+	 * {@code cluster} in {@code /actuator/health}: DOWN while Redis (in relay mode, the
+	 * database) is away. Not part of readiness: the node still serves its own sessions.
 	 */
 	@Bean
 	HealthIndicator clusterHealthIndicator(ClusterNodes clusterNodes) {

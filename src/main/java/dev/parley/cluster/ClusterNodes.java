@@ -2,20 +2,18 @@ package dev.parley.cluster;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.parley.presence.PresenceStore;
 import dev.parley.room.RoomOccupancy;
 
 /**
- * The nodes of the cluster: each one writes a heartbeat into {@code nodes} every
+ * The nodes of the cluster: each one writes a heartbeat into the {@link Shares} every
  * {@code parley.cluster.heartbeat}, and looks for nodes whose heartbeat is older than
  * {@code parley.cluster.node-timeout}. The first node to claim a gone node takes its
  * share out: its users go offline and leave their rooms on every node (with a LEAVE)
@@ -37,8 +35,12 @@ final class ClusterNodes {
 
 	private final Clock clock;
 
-	ClusterNodes(Shares shares, String node, Duration timeout, ApplicationEventPublisher events, Clock clock) {
+	private final UserRoutes routes;
+
+	ClusterNodes(Shares shares, String node, Duration timeout, ApplicationEventPublisher events, Clock clock,
+			UserRoutes routes) {
 		this.shares = shares;
+		this.routes = routes;
 		this.node = node;
 		this.timeout = timeout;
 		this.events = events;
@@ -48,75 +50,52 @@ final class ClusterNodes {
 	/** Says this node is alive, then takes out the nodes that are not. */
 	void beat() {
 		try {
-			StringRedisTemplate redis = this.shares.redis();
 			long now = this.clock.millis();
-			redis.opsForZSet().add(this.shares.key("nodes"), this.node, now);
-			Set<String> gone = redis.opsForZSet()
-				.rangeByScore(this.shares.key("nodes"), Double.NEGATIVE_INFINITY, now - this.timeout.toMillis());
-			if (gone != null) {
-				for (String dead : gone) {
-					if (!dead.equals(this.node) && claim(dead)) {
-						takeOut(dead);
-					}
+			this.shares.beat(this.node, now);
+			long before = now - this.timeout.toMillis();
+			for (String dead : this.shares.silentSince(before)) {
+				if (!dead.equals(this.node) && this.shares.claim(dead, this.node, before)) {
+					takeOut(dead);
 				}
 			}
 		}
 		catch (DataAccessException ex) {
-			logger.debug("No heartbeat this time, Redis is away: " + ex.getMessage());
+			logger.debug("No heartbeat this time, the cluster store is away: " + ex.getMessage());
 		}
 	}
 
 	/** The nodes alive now, this one included. */
 	long alive() {
-		Long count = this.shares.redis()
-			.opsForZSet()
-			.count(this.shares.key("nodes"), this.clock.millis() - this.timeout.toMillis(), Double.POSITIVE_INFINITY);
-		return (count != null) ? count : 0;
+		return this.shares.alive(this.clock.millis() - this.timeout.toMillis());
 	}
 
 	String id() {
 		return this.node;
 	}
 
-	private boolean claim(String dead) {
-		Boolean claimed = this.shares.redis()
-			.opsForValue()
-			.setIfAbsent(this.shares.key("claim:" + dead), this.node, Duration.ofMinutes(1));
-		return Boolean.TRUE.equals(claimed);
-	}
-
 	private void takeOut(String dead) {
-		StringRedisTemplate redis = this.shares.redis();
 		logger.info("Node " + dead + " is gone (no heartbeat for " + this.timeout.toSeconds()
 				+ " s): its users leave its rooms and go offline");
-		String users = this.shares.nodeKey(dead, "users");
-		for (String user : members(users)) {
-			long left = this.shares.remove(users, this.shares.key("online"), user, user);
-			redis.opsForSet().remove(this.shares.key("user:" + user), dead);
+		for (String user : this.shares.members(dead, "users")) {
+			long left = this.shares.remove(dead, "users", user, "online", user);
+			this.routes.gone(user, dead);
 			if (left == 0) {
 				this.events.publishEvent(new PresenceStore.OfflineElsewhere(user));
 			}
 		}
-		String rooms = this.shares.nodeKey(dead, "rooms");
-		for (String entry : members(rooms)) {
-			int split = entry.indexOf(RedisRoomOccupancy.SEPARATOR);
+		for (String entry : this.shares.members(dead, "rooms")) {
+			int split = entry.indexOf(SharedRoomOccupancy.SEPARATOR);
 			String room = entry.substring(0, split);
 			String user = entry.substring(split + 1);
-			if (this.shares.remove(rooms, this.shares.key("room:" + room), entry, user) == 0) {
+			if (this.shares.remove(dead, "rooms", entry, "room:" + room, user) == 0) {
 				this.events.publishEvent(new RoomOccupancy.Vacated(room, user));
 			}
 		}
-		String sessions = this.shares.nodeKey(dead, "sessions");
-		for (String entry : members(sessions)) {
-			String user = entry.substring(0, entry.indexOf(RedisRoomOccupancy.SEPARATOR));
-			this.shares.remove(sessions, this.shares.key("sessions"), entry, user);
+		for (String entry : this.shares.members(dead, "sessions")) {
+			String user = entry.substring(0, entry.indexOf(SharedRoomOccupancy.SEPARATOR));
+			this.shares.remove(dead, "sessions", entry, "sessions", user);
 		}
-		redis.opsForZSet().remove(this.shares.key("nodes"), dead);
-	}
-
-	private Set<String> members(String key) {
-		Set<String> members = this.shares.redis().opsForSet().members(key);
-		return (members != null) ? members : Set.of();
+		this.shares.forget(dead);
 	}
 
 }

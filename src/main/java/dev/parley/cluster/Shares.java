@@ -1,99 +1,63 @@
 package dev.parley.cluster;
 
-import java.util.List;
-
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Counts kept in Redis with each node's share of them: a count ({@code hash}, field) goes
- * up when a node adds a member to its own set and down when it removes it. Both steps run
- * as one script, so counting is exact however often a step is repeated, and a dead node's
- * share is taken out by removing its members one by one (see {@link ClusterNodes})
- * without counting anything twice.
- * <p>
- * Keys (under {@code parley.cluster.key-prefix}): {@code nodes} (sorted set of node ids
- * by last heartbeat), {@code node:<id>:users}, {@code node:<id>:rooms},
- * {@code node:<id>:sessions} (each node's share), {@code online} (user → nodes having the
- * user online), {@code room:<room>} (user → nodes having the user in the room),
- * {@code sessions} (user → sessions on every node), {@code user:<name>} (the nodes a user
- * has sessions on, for user destinations). Redis Cluster is not supported: the scripts
- * take keys of several slots.
+ * Counts shared by the nodes, with each node's share of them, and the nodes' heartbeats:
+ * the store behind cluster-wide presence, room lists and session limits. A count
+ * ({@code counts}, {@code field}) goes up when a node adds a member to its own share and
+ * down when it removes it; each step is atomic, so counting is exact however often a step
+ * is repeated, and a dead node's share is taken out by removing its members one by one
+ * (see {@link ClusterNodes}) without counting anything twice. Redis backs it in
+ * {@code redis} mode ({@link RedisShares}), the database in {@code relay} mode
+ * ({@link JdbcShares}). Every method may throw a {@code DataAccessException} while the
+ * store is away.
  */
-final class Shares {
-
-	/** Adds a member to a node's share: +1 on the count when it was not there. */
-	private static final RedisScript<Long> ADD = RedisScript.of("""
-			if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
-			  return redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-			end
-			return 0""", Long.class);
+interface Shares {
 
 	/**
-	 * Removes a member from a node's share: -1 on the count when it was there, and the
-	 * count goes when it reaches 0. Returns the count left, or -1 when the member was not
-	 * there.
-	 */
-	private static final RedisScript<Long> REMOVE = RedisScript.of("""
-			if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then
-			  local left = redis.call('HINCRBY', KEYS[2], ARGV[2], -1)
-			  if left <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
-			  return left
-			end
-			return -1""", Long.class);
-
-	/**
-	 * {@link #ADD} within a bound: 0 (and nothing added) when the count is at the bound.
-	 */
-	private static final RedisScript<Long> ADD_BOUNDED = RedisScript.of("""
-			if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
-			local count = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
-			if count >= tonumber(ARGV[3]) then return 0 end
-			redis.call('SADD', KEYS[1], ARGV[1])
-			redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-			return 1""", Long.class);
-
-	private final StringRedisTemplate redis;
-
-	private final String prefix;
-
-	Shares(StringRedisTemplate redis, String prefix) {
-		this.redis = redis;
-		this.prefix = prefix;
-	}
-
-	String key(String name) {
-		return this.prefix + name;
-	}
-
-	String nodeKey(String node, String share) {
-		return this.prefix + "node:" + node + ":" + share;
-	}
-
-	/**
+	 * Adds a member to a node's share: +1 on the count when it was not there.
 	 * @return the count after adding, or 0 when the member was there already
 	 */
-	long add(String nodeShare, String counts, String member, String field) {
-		Long count = this.redis.execute(ADD, List.of(nodeShare, counts), member, field);
-		return (count != null) ? count : 0;
-	}
+	long add(String node, String share, String member, String counts, String field);
 
 	/**
+	 * Removes a member from a node's share: -1 on the count when it was there; a count
+	 * that reaches 0 goes.
 	 * @return the count left, or -1 when the member was not there
 	 */
-	long remove(String nodeShare, String counts, String member, String field) {
-		Long left = this.redis.execute(REMOVE, List.of(nodeShare, counts), member, field);
-		return (left != null) ? left : -1;
-	}
+	long remove(String node, String share, String member, String counts, String field);
 
-	boolean addBounded(String nodeShare, String counts, String member, String field, int bound) {
-		Long added = this.redis.execute(ADD_BOUNDED, List.of(nodeShare, counts), member, field,
-				Integer.toString(bound));
-		return added != null && added == 1;
-	}
+	/**
+	 * {@link #add} within a bound.
+	 * @return false (and nothing added) when the count is at the bound and the member was
+	 * not there
+	 */
+	boolean addBounded(String node, String share, String member, String counts, String field, int bound);
 
-	StringRedisTemplate redis() {
-		return this.redis;
-	}
+	/** The fields of {@code counts} above 0, with their counts. */
+	Map<String, Long> counts(String counts);
+
+	/** The members of a node's share. */
+	Set<String> members(String node, String share);
+
+	/** Records the node's heartbeat at {@code now} (epoch milliseconds). */
+	void beat(String node, long now);
+
+	/** The nodes whose last heartbeat is older than {@code before}. */
+	Set<String> silentSince(long before);
+
+	/**
+	 * Claims a silent node for taking its share out: true for one claimant only. Its
+	 * heartbeat is forgotten once its share is out ({@link #forget}).
+	 */
+	boolean claim(String dead, String by, long before);
+
+	/** Forgets a node taken out. */
+	void forget(String dead);
+
+	/** How many nodes have beaten since {@code since}. */
+	long alive(long since);
 
 }

@@ -3,6 +3,7 @@ package dev.parley.room;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +58,11 @@ public class RoomDirectory implements RoomAccess {
 	/**
 	 * Reads the private rooms and their members from the database; keeps the current view
 	 * if it cannot.
+	 * @return the rooms fewer users may enter than the view before said: made private, or
+	 * with members removed, through another node (or through this one, then already
+	 * handled)
 	 */
-	void refresh() {
+	Set<String> refresh() {
 		long before = this.changes.get();
 		Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
 		try {
@@ -75,11 +79,21 @@ public class RoomDirectory implements RoomAccess {
 		}
 		catch (DataAccessException ex) {
 			logger.debug("Private rooms not read again, keeping the ones known: " + ex.getMessage());
-			return;
+			return Set.of();
 		}
-		if (this.changes.get() == before) {
-			this.privateRooms = rooms;
+		if (this.changes.get() != before) {
+			return Set.of();
 		}
+		Map<String, Set<String>> was = this.privateRooms;
+		this.privateRooms = rooms;
+		Set<String> narrowed = new HashSet<>();
+		rooms.forEach((room, members) -> {
+			Set<String> membersBefore = was.get(room);
+			if (membersBefore == null || !members.containsAll(membersBefore)) {
+				narrowed.add(room);
+			}
+		});
+		return narrowed;
 	}
 
 	/** A created room. */

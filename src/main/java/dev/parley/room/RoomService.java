@@ -300,13 +300,15 @@ class RoomService {
 
 	/**
 	 * Reads who may enter the private rooms, then again every
-	 * {@code parley.rooms.access-refresh}.
+	 * {@code parley.rooms.access-refresh}: a room made private or with a member removed
+	 * through another node has its subscribers and users here that may no longer enter it
+	 * taken out, as if the change had been made here.
 	 */
 	@EventListener(ApplicationStartedEvent.class)
 	void watchRoomAccess() {
 		this.directory.refresh();
-		this.scheduler.scheduleWithFixedDelay(this.directory::refresh, Instant.now().plus(this.accessRefresh),
-				this.accessRefresh);
+		this.scheduler.scheduleWithFixedDelay(() -> this.directory.refresh().forEach(this::accessChanged),
+				Instant.now().plus(this.accessRefresh), this.accessRefresh);
 	}
 
 	/**

@@ -84,7 +84,7 @@ class ClusterIntegrationTests {
 					"--spring.flyway.default-schema=" + SCHEMA, "--parley.drain.window=0s",
 					"--parley.limits.max-sessions-per-user=3", "--parley.limits.send-rate=1000",
 					"--parley.limits.send-burst=1000", "--parley.rooms.leave-grace=0s",
-					"--parley.security.jwt.secret=" + TestTokens.SECRET);
+					"--parley.rooms.access-refresh=500ms", "--parley.security.jwt.secret=" + TestTokens.SECRET);
 	}
 
 	@Test
@@ -167,6 +167,37 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void aRoomMadePrivateThroughOneNodeEndsTheSubscriptionsOnTheOther() throws Exception {
+		try (StompTestClient eve = connect(two, "eve"); StompTestClient owner = connect(one, "olga")) {
+			BlockingQueue<JsonNode> messages = eve.subscribe("/topic/chat/hideout");
+			BlockingQueue<JsonNode> users = eve.subscribe("/topic/chat/hideout/users");
+			eve.assertNoErrors();
+			awaitListeners("/topic/chat/hideout", 1);
+			HttpResponse<String> created = post(one, "/api/rooms", "{\"name\":\"hideout\",\"private\":true}",
+					TestTokens.valid("olga"));
+			assertThat(created.statusCode()).isEqualTo(201);
+			// Node two reads the rooms again every parley.rooms.access-refresh (500 ms
+			// here), and ends what may no longer be read there.
+			List<String> ended = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				JsonNode error = eve.nextError();
+				assertThat(error.get("error").asString()).isEqualTo("subscription-ended");
+				ended.add(error.get("destination").asString());
+			}
+			assertThat(ended).containsExactlyInAnyOrder("/topic/chat/hideout", "/topic/chat/hideout/users");
+
+			BlockingQueue<JsonNode> ownerSees = owner.subscribe("/topic/chat/hideout");
+			owner.send("/app/chat.join", Map.of("room", "hideout"));
+			owner.send("/app/chat.send", Map.of("room", "hideout", "content", "the plan"));
+			assertThat(chatSeqs(ownerSees, 1)).hasSize(1);
+			eve.sync();
+			assertThat(messages).as("nothing of the room reaches the other node's early subscriber").isEmpty();
+			assertThat(users).isEmpty();
+			assertThat(eve.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	void theSessionsPerUserLimitHoldsOverTheCluster() throws Exception {
 		try (StompTestClient first = connect(one, "frank");
 				StompTestClient second = connect(two, "frank");
@@ -200,6 +231,15 @@ class ClusterIntegrationTests {
 	private HttpResponse<String> post(ConfigurableApplicationContext node, String path, String json) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
 			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(ConfigurableApplicationContext node, String path, String json, String token)
+			throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + token)
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}

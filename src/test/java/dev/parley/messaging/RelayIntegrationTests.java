@@ -114,7 +114,9 @@ class RelayIntegrationTests {
 				"--parley.cluster.relay.host=" + LocalServices.RABBIT_HOST,
 				"--parley.cluster.relay.port=" + LocalServices.RABBIT_STOMP_PORT,
 				"--parley.cluster.relay.user-registry-interval=1s", "--parley.limits.send-rate=1000",
-				"--parley.limits.send-burst=1000"));
+				"--parley.limits.send-burst=1000", "--parley.cluster.heartbeat=300ms",
+				"--parley.cluster.node-timeout=2s", "--parley.rooms.access-refresh=500ms",
+				"--parley.rooms.leave-grace=0s", "--parley.drain.window=0s"));
 		for (String setting : extra) {
 			String name = setting.substring(0, setting.indexOf('=') + 1);
 			args.removeIf((arg) -> arg.startsWith(name));
@@ -382,6 +384,124 @@ class RelayIntegrationTests {
 			assertThat(messages.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)).isNull();
 			assertThat(reader.isConnected()).isTrue();
 			reader.assertNoErrors();
+		}
+	}
+
+	@Test
+	void presenceAndRoomListsAgreeOnBothNodesAndASecondSessionKeepsTheUserIn() throws Exception {
+		String room = "agree-" + RUN;
+		String erinName = "erin-" + RUN;
+		try (StompTestClient erin = client(portA, erinName);
+				StompTestClient watcher = client(portB, "watcher-" + RUN)) {
+			BlockingQueue<JsonNode> messages = watcher.subscribe("/topic/chat/" + room);
+			BlockingQueue<JsonNode> users = watcher.subscribe("/topic/chat/" + room + "/users");
+			watcher.sync();
+			erin.send("/app/chat.join", Map.of("room", room));
+			JsonNode joined = next(messages);
+			assertThat(joined.get("type").asString()).isEqualTo("JOIN");
+			assertThat(joined.get("content").asString()).isEqualTo(erinName + " joined the chat");
+			assertThat(usersUntil(users, List.of(erinName))).isTrue();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(presence(portA)).isEqualTo(presence(portB))
+					.contains(erinName, "watcher-" + RUN));
+
+			try (StompTestClient erinAgain = client(portB, erinName)) {
+				erinAgain.send("/app/chat.join", Map.of("room", room));
+				erinAgain.sync();
+				erin.close();
+				erinAgain.send("/app/chat.send", Map.of("room", room, "content", "still here"));
+				List<String> seen = new ArrayList<>();
+				JsonNode message;
+				do {
+					message = next(messages);
+					seen.add(message.get("type").asString() + ":" + message.get("sender").asString());
+				}
+				while (!"CHAT".equals(message.get("type").asString()));
+				assertThat(seen).as("no LEAVE for erin's first session, no second JOIN for the second")
+					.containsExactly("CHAT:" + erinName);
+				assertThat(presence(portA)).contains(erinName);
+				assertThat(presence(portB)).contains(erinName);
+			}
+			JsonNode left = next(messages);
+			assertThat(left.get("type").asString()).isEqualTo("LEAVE");
+			assertThat(left.get("content").asString()).isEqualTo(erinName + " left the chat");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(presence(portA)).isEqualTo(presence(portB)).doesNotContain(erinName));
+		}
+	}
+
+	@Test
+	void aNodeClosedWithoutADrainHasItsUsersLeaveOnTheOtherWithinTheBound() throws Exception {
+		String room = "goner-" + RUN;
+		String graceName = "grace-" + RUN;
+		ConfigurableApplicationContext nodeC = start();
+		try (StompTestClient watcher = client(portA, "grace-watcher-" + RUN)) {
+			BlockingQueue<JsonNode> messages = watcher.subscribe("/topic/chat/" + room);
+			watcher.sync();
+			await().atMost(Duration.ofSeconds(20)).until(() -> nodeC.getBean(BrokerAvailability.class).isAvailable());
+			StompTestClient gone = client(port(nodeC), graceName);
+			gone.send("/app/chat.join", Map.of("room", room));
+			assertThat(next(messages).get("type").asString()).isEqualTo("JOIN");
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(presence(portA)).contains(graceName));
+			nodeC.close();
+			// The bound users are promised: within 15 s of the node going.
+			JsonNode leave = next(messages, Duration.ofSeconds(15));
+			assertThat(leave.get("type").asString()).isEqualTo("LEAVE");
+			assertThat(leave.get("content").asString()).isEqualTo(graceName + " left the chat");
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(presence(portA)).isEqualTo(presence(portB)).doesNotContain(graceName));
+			gone.close();
+		}
+		finally {
+			nodeC.close();
+		}
+	}
+
+	@Test
+	void aRoomMadePrivateThroughOneNodeEndsTheSubscriptionsOnTheOther() throws Exception {
+		String room = "secret-" + RUN;
+		String owner = "owner2-" + RUN;
+		try (StompTestClient eve = client(portB, "eve-" + RUN); StompTestClient alice = client(portA, owner)) {
+			BlockingQueue<JsonNode> messages = eve.subscribe("/topic/chat/" + room);
+			eve.assertNoErrors();
+			assertThat(
+					post(portA, "/api/rooms", "{\"name\":\"" + room + "\",\"private\":true}", TestTokens.valid(owner))
+						.statusCode())
+				.isEqualTo(201);
+			// Node B reads the rooms again every parley.rooms.access-refresh (500 ms
+			// here).
+			JsonNode ended = eve.nextError();
+			assertThat(ended.get("error").asString()).isEqualTo("subscription-ended");
+			assertThat(ended.get("destination").asString()).isEqualTo("/topic/chat/" + room);
+
+			BlockingQueue<JsonNode> aliceSees = alice.subscribe("/topic/chat/" + room);
+			alice.send("/app/chat.join", Map.of("room", room));
+			alice.send("/app/chat.send", Map.of("room", room, "content", "the plan"));
+			until(aliceSees, "the plan");
+			eve.sync();
+			assertThat(messages.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)).as("nothing of the room").isNull();
+			assertThat(eve.isConnected()).isTrue();
+		}
+	}
+
+	private static List<String> presence(int port) throws Exception {
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/presence"))
+				.header("Authorization", "Bearer " + TestTokens.valid("observer"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<String> online = new ArrayList<>();
+		json.readTree(response.body()).get("online").forEach((user) -> online.add(user.asString()));
+		return online;
+	}
+
+	private static boolean usersUntil(BlockingQueue<JsonNode> users, List<String> expected) {
+		while (true) {
+			List<String> list = new ArrayList<>();
+			next(users).forEach((user) -> list.add(user.asString()));
+			if (list.equals(expected)) {
+				return true;
+			}
 		}
 	}
 
