@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSubscriptions subscriptions one session may hold at once
  * @param maxSessionsPerUser sessions one user may have open at once, on this node
  * @param connectTimeout how long a new socket may stay open without a {@code CONNECT}
+ * @param readRate sustained REST history reads per second per user
+ * @param readBurst REST history reads a user may make at once before the read rate
+ * applies
  */
 @Validated
 @ConfigurationProperties("parley.limits")
@@ -31,5 +34,6 @@ public record LimitsProperties(@DefaultValue("4000") @Positive int maxTextLength
 		@DefaultValue("50") @Positive int sendViolations, @DefaultValue("50") @Positive int maxSubscriptions,
 		@DefaultValue("10") @Positive int maxSessionsPerUser,
 		@DefaultValue("10s") @DurationMin(millis = 1) Duration connectTimeout,
-		@DefaultValue("50") @Positive int frameRate, @DefaultValue("200") @Positive int frameBurst) {
+		@DefaultValue("50") @Positive int frameRate, @DefaultValue("200") @Positive int frameBurst,
+		@DefaultValue("5") @Positive int readRate, @DefaultValue("30") @Positive int readBurst) {
 }

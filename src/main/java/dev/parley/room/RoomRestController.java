@@ -128,10 +128,6 @@ class RoomRestController {
 	}
 
 	/**
-	 * The private room, for one of its members (or an administrator); 404 to anyone else,
-	 * 409 for a public room.
-	 */
-	/**
 	 * Holds a user's writes to the SEND rate; backend services are trusted to pace
 	 * themselves.
 	 */
@@ -141,6 +137,10 @@ class RoomRestController {
 		}
 	}
 
+	/**
+	 * The private room, for one of its members (or an administrator); 404 to anyone else,
+	 * 409 for a public room.
+	 */
 	private RoomDirectory.StoredRoom privateRoomOf(String room, Authentication principal) {
 		RoomDirectory.StoredRoom stored = this.directory.find(room)
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "No room '" + room + "'"));

@@ -34,7 +34,8 @@ class HttpSecurityConfig {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtVerifier verifier, JsonMapper jsonMapper,
 			ApiDocsProperties apiDocs) throws Exception {
-		String[] apiDocsPaths = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
+		// "/v3/api-docs*" takes springdoc's "/v3/api-docs.yaml" too.
+		String[] apiDocsPaths = { "/v3/api-docs*", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**" };
 		ProblemResponses problems = new ProblemResponses(jsonMapper);
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> problems.write(response,
 				HttpStatus.UNAUTHORIZED, (ex instanceof InvalidTokenException invalid) ? invalid.detail()

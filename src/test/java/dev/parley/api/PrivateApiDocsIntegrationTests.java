@@ -24,7 +24,8 @@ class PrivateApiDocsIntegrationTests {
 	@Test
 	void theDescriptionNeedsAToken() {
 		TestHttp http = TestHttp.on(this.port);
-		for (String path : new String[] { "/v3/api-docs", "/swagger-ui/index.html" }) {
+		for (String path : new String[] { "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config",
+				"/swagger-ui/index.html" }) {
 			assertThat(http.get(path).statusCode()).as(path + " without a token").isEqualTo(401);
 			assertThat(http.get(path, TestTokens.valid("reader")).statusCode()).as(path + " with one").isEqualTo(200);
 		}

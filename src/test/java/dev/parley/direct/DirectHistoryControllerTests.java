@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.context.annotation.Import;
@@ -14,6 +15,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.history.StorageTestConfiguration;
+import dev.parley.limits.LimitsProperties;
+import dev.parley.limits.ReadThrottle;
 import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
 
@@ -26,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RestApiTest(DirectHistoryController.class)
 @AutoConfigureJdbc
 @AutoConfigureTestDatabase
-@Import(StorageTestConfiguration.class)
+@Import({ StorageTestConfiguration.class, ReadThrottle.class })
+@EnableConfigurationProperties(LimitsProperties.class)
 class DirectHistoryControllerTests {
 
 	@Autowired

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.context.annotation.Import;
@@ -17,6 +18,8 @@ import dev.parley.history.Draft;
 import dev.parley.history.MessageWriter;
 import dev.parley.history.RoomMessage;
 import dev.parley.history.StorageTestConfiguration;
+import dev.parley.limits.LimitsProperties;
+import dev.parley.limits.ReadThrottle;
 import dev.parley.support.RestApiTest;
 import dev.parley.support.TestTokens;
 
@@ -30,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RestApiTest(RoomHistoryController.class)
 @AutoConfigureJdbc
 @AutoConfigureTestDatabase
-@Import({ RoomDirectory.class, StorageTestConfiguration.class })
+@Import({ RoomDirectory.class, StorageTestConfiguration.class, ReadThrottle.class })
+@EnableConfigurationProperties(LimitsProperties.class)
 class RoomHistoryControllerTests {
 
 	@Autowired

@@ -37,8 +37,8 @@ class AuthenticatedSessionsTests {
 	private final WebSocketHandler handler = this.connections.decorate(mock(WebSocketHandler.class));
 
 	private final AuthenticatedSessions sessions = new AuthenticatedSessions(
-			new LimitsProperties(4000, 10, 20, 50, 50, 2, Duration.ofSeconds(10), 50, 200), mock(ClientErrors.class),
-			this.scheduler, this.connections);
+			new LimitsProperties(4000, 10, 20, 50, 50, 2, Duration.ofSeconds(10), 50, 200, 5, 30),
+			mock(ClientErrors.class), this.scheduler, this.connections);
 
 	@BeforeEach
 	void expiriesAreScheduled() {

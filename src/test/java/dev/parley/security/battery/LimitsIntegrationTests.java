@@ -298,6 +298,38 @@ class LimitsIntegrationTests extends BatteryServer {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "CONNECT", "STOMP" })
+	void aSecondConnectIsRefusedWithOneErrorFrameSoAConnectFloodEndsAtOnce(String command) throws Exception {
+		// Spring's STOMP handler refuses a CONNECT on a connected session ("Session
+		// already exists") before any interceptor: no token is checked again, and the
+		// frame rate does not need to count CONNECT.
+		try (RawStompClient client = connected("reconnector")) {
+			for (int i = 0; i < 50 && client.isOpen(); i++) {
+				try {
+					client.send(command, "", "accept-version:1.2", "host:again-" + i);
+				}
+				catch (IllegalStateException | IOException ex) {
+					// Closed by the server while still flooding.
+					break;
+				}
+			}
+			CloseStatus closed = client.awaitClose(Duration.ofSeconds(10));
+			List<String> errors = new ArrayList<>();
+			String next;
+			while ((next = client.pollFrame(Duration.ZERO)) != null) {
+				assertThat(next).as("no second CONNECTED").doesNotStartWith("CONNECTED");
+				if (next.startsWith("ERROR\n")) {
+					errors.add(next);
+				}
+			}
+			assertThat(errors).as("one ERROR frame, then the close")
+				.singleElement()
+				.satisfies((error) -> assertThat(error).contains("message:Bad request"));
+			assertThat(closed.getCode()).isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
 	@Test
 	void aFloodOfHeartbeatsIsAFloodToo() throws Exception {
 		// Each WebSocket message holding an end of line is a heart-beat frame to the
@@ -403,6 +435,39 @@ class LimitsIntegrationTests extends BatteryServer {
 			HttpResponse<String> response = http.post("/api/rooms/restflood/messages",
 					"{\"content\":\"service " + i + "\"}", service);
 			assertThat(response.statusCode()).as("a SERVICE token is not held to a user's rate").isEqualTo(201);
+		}
+	}
+
+	@Test
+	void aUsersHistoryReadsAreHeldToTheReadRate() throws Exception {
+		TestHttp http = TestHttp.on(this.port);
+		String user = token("scroller");
+		for (String path : List.of("/api/rooms/readflood/messages?limit=200", "/api/direct/someone/messages")) {
+			List<Integer> statuses = new ArrayList<>();
+			HttpResponse<String> refused = null;
+			for (int i = 0; i < 40; i++) {
+				HttpResponse<String> response = http.get(path, user);
+				statuses.add(response.statusCode());
+				if (response.statusCode() == 429 && refused == null) {
+					refused = response;
+				}
+			}
+			assertThat(statuses.subList(0, 30)).as(path + ": the burst of 30 (parley.limits.read-burst)")
+				.containsOnly(200);
+			assertThat(statuses).contains(429);
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(refused.body()).contains("Too many history reads: at most 5 per second per user");
+			// Both kinds of read draw on one bucket: the next kind with a fresh user.
+			user = token("scroller2");
+		}
+		String service = claims("archiver").claim("roles", List.of("SERVICE"))
+			.signWith(TestTokens.KEY, Jwts.SIG.HS256)
+			.compact();
+		for (int i = 0; i < 40; i++) {
+			assertThat(http.get("/api/rooms/readflood/messages", service).statusCode())
+				.as("a SERVICE token is not held to a user's read rate")
+				.isEqualTo(200);
 		}
 	}
 
