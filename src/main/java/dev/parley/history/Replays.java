@@ -249,7 +249,7 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 		try {
 			List<?> messages = read(replay);
 			for (Object stored : messages) {
-				write(replay, this.jsonMapper.writeValueAsBytes(stored));
+				write(replay, stored);
 				lastReplayed = Math.max(lastReplayed, seqOf(stored));
 			}
 		}
@@ -308,14 +308,22 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 		return latest;
 	}
 
-	private void write(Pending replay, byte[] payload) {
+	/**
+	 * To the session's own outbound path, as a live message would go; a room message with
+	 * its {@code seq} as a header too, as live ones have it.
+	 */
+	private void write(Pending replay, Object stored) {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setSessionId(replay.sessionId);
 		headers.setSubscriptionId(replay.subscriptionId);
 		headers.setDestination(replay.destination);
 		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+		if (stored instanceof RoomMessage room) {
+			headers.setNativeHeader(SEQ_HEADER, Long.toString(room.seq()));
+		}
 		headers.setLeaveMutable(true);
-		this.sessions.handleMessage(MessageBuilder.createMessage(payload, headers.getMessageHeaders()));
+		this.sessions.handleMessage(
+				MessageBuilder.createMessage(this.jsonMapper.writeValueAsBytes(stored), headers.getMessageHeaders()));
 	}
 
 	private long seqOf(Object stored) {

@@ -219,6 +219,31 @@ class StorageIntegrationTests {
 	}
 
 	@Test
+	void replayedRoomMessagesCarryTheirSeqAsAHeaderAsLiveOnesDo() throws Exception {
+		String room = "seqheader-" + RUN;
+		try (RawStompClient writer = connected("seqheader-writer")) {
+			writer.send("SEND", "{\"room\":\"" + room + "\"}", "destination:/app/chat.join");
+			for (int i = 0; i < 3; i++) {
+				writer.send("SEND", "{\"room\":\"" + room + "\",\"content\":\"m" + i + "\"}",
+						"destination:/app/chat.send", "receipt:m-" + i);
+			}
+			for (int i = 0; i < 3; i++) {
+				writer.nextFrameMatching((frame) -> frame.startsWith("RECEIPT"));
+			}
+		}
+		try (RawStompClient reader = connected("seqheader-reader")) {
+			reader.send("SUBSCRIBE", "", "id:r", "destination:/topic/chat/" + room, "since-seq:0");
+			for (int i = 0; i < 4; i++) {
+				String frame = reader.nextFrameMatching((f) -> f.startsWith("MESSAGE"));
+				String body = frame.substring(frame.indexOf("\n\n") + 2);
+				String bodySeq = body.replaceAll("(?s).*\"seq\":(\\d+).*", "$1");
+				assertThat(frame).as("a replayed room message's header equals its body's seq")
+					.contains("\nseq:" + bodySeq + "\n");
+			}
+		}
+	}
+
+	@Test
 	void privateMessagesSentWhileTheRecipientWasAwayArriveOnReturn() throws Exception {
 		String away = "away-" + RUN;
 		try (RawStompClient alice = connected("offline-alice")) {

@@ -63,15 +63,21 @@ class IdleSessionIntegrationTests {
 	@Test
 	void aClientThatMissesItsHeartbeatsIsClosedAndCountedAsSuch() throws Exception {
 		double before = heartbeatTimeouts();
+		double protocolErrorsBefore = closed("protocol-error");
 		try (RawStompClient forgetful = RawStompClient.connected(Transport.WEBSOCKET, this.port,
 				TestTokens.valid("forgetful"), "heart-beat:1000,0")) {
 			forgetful.awaitClose(Duration.ofSeconds(15));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> heartbeatTimeouts() == before + 1);
+		assertThat(closed("protocol-error")).as("not counted as a protocol error").isEqualTo(protocolErrorsBefore);
 	}
 
 	private double heartbeatTimeouts() {
-		var counter = this.meters.find("parley.connections.closed").tag("reason", "heartbeat-timeout").counter();
+		return closed("heartbeat-timeout");
+	}
+
+	private double closed(String reason) {
+		var counter = this.meters.find("parley.connections.closed").tag("reason", reason).counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 
