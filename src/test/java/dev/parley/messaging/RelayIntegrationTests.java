@@ -41,6 +41,7 @@ import dev.parley.support.Transport;
 
 import static dev.parley.support.StompTestClient.next;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -116,7 +117,8 @@ class RelayIntegrationTests {
 				"--parley.cluster.relay.user-registry-interval=1s", "--parley.limits.send-rate=1000",
 				"--parley.limits.send-burst=1000", "--parley.cluster.heartbeat=300ms",
 				"--parley.cluster.node-timeout=2s", "--parley.rooms.access-refresh=500ms",
-				"--parley.rooms.leave-grace=0s", "--parley.drain.window=0s"));
+				"--parley.rooms.leave-grace=0s", "--parley.drain.window=0s",
+				"--parley.limits.max-sessions-per-user=3"));
 		for (String setting : extra) {
 			String name = setting.substring(0, setting.indexOf('=') + 1);
 			args.removeIf((arg) -> arg.startsWith(name));
@@ -481,6 +483,24 @@ class RelayIntegrationTests {
 			eve.sync();
 			assertThat(messages.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS)).as("nothing of the room").isNull();
 			assertThat(eve.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void theSessionsPerUserLimitHoldsOverBothNodes() throws Exception {
+		String user = "frank-" + RUN;
+		try (StompTestClient first = client(portA, user);
+				StompTestClient second = client(portB, user);
+				StompTestClient third = client(portA, user)) {
+			first.sync();
+			second.sync();
+			third.sync();
+			assertThatThrownBy(() -> client(portB, user)).as("a fourth session over two nodes")
+				.isInstanceOf(IllegalStateException.class);
+		}
+		// The places are given back: the next one gets in.
+		try (StompTestClient again = client(portB, user)) {
+			again.sync();
 		}
 	}
 
