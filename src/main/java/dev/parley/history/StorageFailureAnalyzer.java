@@ -35,7 +35,7 @@ public class StorageFailureAnalyzer implements FailureAnalyzer {
 				String file = ((FileSystemException) cause).getFile();
 				return new FailureAnalysis("Parley may not write " + file + ".",
 						"Make its data directory (./data unless configured) writable by the user running Parley, "
-								+ "or point PARLEY_DB_URL and PARLEY_SECURITY_JWT_SECRET_FILE elsewhere.",
+								+ "or point PARLEY_DB_URL and PARLEY_SECURITY_JWT_SECRETFILE elsewhere.",
 						failure);
 			}
 		}
