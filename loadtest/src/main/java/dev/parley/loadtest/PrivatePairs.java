@@ -1,0 +1,61 @@
+package dev.parley.loadtest;
+
+import java.util.List;
+
+/**
+ * {@code private}: {@code --pairs} pairs of users; each user sends its partner
+ * {@code --rate} private messages a second over {@code /app/private}, and reads its own
+ * on {@code /user/queue/private}. Needs Parley (the plain application has no users).
+ */
+final class PrivatePairs {
+
+	private PrivatePairs() {
+	}
+
+	static Result run(Run run) throws Exception {
+		Options options = run.options;
+		if (run.target.kind == Target.Kind.BASELINE) {
+			throw new IllegalArgumentException("The private scenario needs users: run it against Parley");
+		}
+		int clients = options.pairs * 2;
+		List<StompClient> users = run.connectAll(clients, "pair-" + run.id + "-", 10_000, (index) -> (frame) -> {
+			if ("MESSAGE".equals(frame.command())) {
+				long[] message = Run.parse(frame.body());
+				if (message != null) {
+					run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
+				}
+			}
+			else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
+				run.measure.error();
+			}
+		});
+		for (StompClient user : users) {
+			user.subscribe("private", "/user/queue/private");
+			user.subscribe("errors", "/user/queue/errors");
+		}
+		run.settle(clients);
+		run.scheduler.schedule(run.measure::startRecording, options.warmup, java.util.concurrent.TimeUnit.SECONDS);
+		long start = System.nanoTime();
+		run.pace(clients, options.rate, options.warmup + options.duration, (sender, number, due) -> {
+			int partner = sender ^ 1;
+			users.get(sender)
+				.send("/app/private", "{\"recipient\":\"pair-" + run.id + "-" + partner + "\",\"text\":\""
+						+ run.content(sender, number, due) + "\"}", null);
+		});
+		long expected = run.measure.sent();
+		run.drain(expected);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Result result = new Result("private", run.target.name);
+		result.put("pairs", options.pairs)
+			.put("messages sent", run.measure.sent())
+			.put("deliveries", run.measure.delivered())
+			.put("lost", expected - run.measure.delivered())
+			.put("duplicates", run.measure.duplicates())
+			.put("errors", run.measure.errors())
+			.put("deliveries/s", run.measure.delivered() / seconds);
+		result.latencies(run.measure.latencies());
+		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());
+		return result;
+	}
+
+}

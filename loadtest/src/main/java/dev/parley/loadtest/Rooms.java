@@ -1,0 +1,69 @@
+package dev.parley.loadtest;
+
+import java.util.List;
+
+/**
+ * {@code rooms}: {@code --rooms} rooms of {@code --members} clients; every client reads
+ * its room and sends one stored message to it every {@code --interval} seconds (the
+ * clients spread over the interval). Every member's delivery is timed and checked.
+ */
+final class Rooms {
+
+	private Rooms() {
+	}
+
+	static Result run(Run run) throws Exception {
+		Options options = run.options;
+		int clients = options.rooms * options.members;
+		List<StompClient> members = run.connectAll(clients, "member-" + run.id + "-", 10_000,
+				(index) -> (frame) -> {
+					if ("MESSAGE".equals(frame.command())) {
+						long[] message = Run.parse(frame.body());
+						if (message != null) {
+							run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
+						}
+					}
+					else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
+						run.measure.error();
+					}
+				});
+		for (int i = 0; i < clients; i++) {
+			String room = room(run, i, options);
+			members.get(i).subscribe("room", "/topic/chat/" + room);
+			members.get(i).subscribe("errors", "/user/queue/errors");
+			members.get(i).send("/app/chat.join", "{\"room\":\"" + room + "\"}", null);
+		}
+		run.settle(clients);
+		run.scheduler.schedule(run.measure::startRecording, options.warmup, java.util.concurrent.TimeUnit.SECONDS);
+		long cpuBefore = run.cpu();
+		long start = System.nanoTime();
+		run.pace(clients, 1 / options.interval, options.warmup + options.duration,
+				(sender, number, due) -> members.get(sender)
+					.send("/app/chat.send", "{\"room\":\"" + room(run, sender, options) + "\",\"content\":\""
+							+ run.content(sender, number, due) + "\"}", null));
+		long expected = run.measure.sent() * options.members;
+		run.drain(expected);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Result result = new Result("rooms", run.target.name);
+		result.put("clients", clients)
+			.put("rooms", options.rooms)
+			.put("messages sent", run.measure.sent())
+			.put("deliveries", run.measure.delivered())
+			.put("lost", expected - run.measure.delivered())
+			.put("duplicates", run.measure.duplicates())
+			.put("errors", run.measure.errors())
+			.put("deliveries/s", run.measure.delivered() / seconds);
+		if (cpuBefore >= 0) {
+			result.put("server CPU µs per delivery",
+					(run.cpu() - cpuBefore) / 1000.0 / Math.max(1, run.measure.delivered()));
+		}
+		result.latencies(run.measure.latencies());
+		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());
+		return result;
+	}
+
+	private static String room(Run run, int client, Options options) {
+		return "r" + run.id + "-" + (client % options.rooms);
+	}
+
+}
