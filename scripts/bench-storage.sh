@@ -5,11 +5,13 @@
 #   scripts/bench-storage.sh h2          # the embedded default (a fresh H2 file under target/bench)
 #   scripts/bench-storage.sh postgres    # the local PostgreSQL, database "test" (127.0.0.1:5432)
 #   scripts/bench-storage.sh h2 --clients 100 --messages 200 --window 8     # load tool options follow
+#
+# The load tool's storage scenario (loadtest/, java -jar loadtest/target/parley-loadtest.jar --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:-h2}; shift || true
 ./mvnw -B -q package -DskipTests
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+./mvnw -B -q -f loadtest/pom.xml package
 rm -rf target/bench && mkdir -p target/bench
 export PARLEY_SECURITY_JWT_SECRET=$(openssl rand -base64 32)
 server_args=(--server.port=18080 --parley.limits.send-rate=100000 --parley.limits.send-burst=100000
@@ -25,5 +27,5 @@ java -jar target/parley-*.jar "${server_args[@]}" > target/bench/server.log 2>&1
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18080/actuator/health/readiness >/dev/null && break; sleep 1; done
-java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" dev.parley.load.LoadTool \
-  --url ws://127.0.0.1:18080/ws "$@"
+java -jar loadtest/target/parley-loadtest.jar storage --url ws://127.0.0.1:18080/ws --pid "$server" \
+  --secret "$PARLEY_SECURITY_JWT_SECRET" "$@"

@@ -60,11 +60,14 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	/** Present in relay mode ({@code parley.broker.mode=relay}) only. */
 	private final ObjectProvider<RelayBroker> relay;
 
-	WebSocketConfig(WebSocketProperties properties,
+	private final BrokerProperties broker;
+
+	WebSocketConfig(WebSocketProperties properties, BrokerProperties broker,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
 			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors, StoredReplies storedReplies,
 			Connections connections, ObjectProvider<RelayBroker> relay) {
 		this.relay = relay;
+		this.broker = broker;
 		this.storedReplies = storedReplies;
 		this.connections = connections;
 		this.properties = properties;
@@ -132,6 +135,9 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 			relay.configure(registry);
 			return;
 		}
+		// Spring's default of 1,024 destinations is far too few for a chat server (see
+		// BrokerProperties).
+		registry.setCacheLimit(this.broker.destinationCacheLimit());
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);

@@ -29,7 +29,7 @@ final class Fanout {
 						}
 					}
 					else if ("ERROR".equals(frame.command())) {
-						run.measure.error();
+						run.measure.error(frame);
 					}
 				});
 		for (StompClient reader : readers) {
@@ -38,7 +38,7 @@ final class Fanout {
 		List<StompClient> writers = run.connectAll(options.publishers, "writer-" + run.id + "-", 10_000,
 				(index) -> (frame) -> {
 					if ("ERROR".equals(frame.command()) || frame.text().contains("\"error\"")) {
-						run.measure.error();
+						run.measure.error(frame);
 					}
 				});
 		for (StompClient writer : writers) {
@@ -72,6 +72,7 @@ final class Fanout {
 			.put("lost", expected - run.measure.delivered())
 			.put("duplicates", run.measure.duplicates())
 			.put("errors", run.measure.errors())
+			.put("first errors", run.measure.firstErrors())
 			.put("deliveries/s (measured)", deliveries / seconds);
 		if (from[0] >= 0) {
 			result.put("server CPU µs per delivery", (cpu - from[0]) / 1000.0 / Math.max(1, deliveries));

@@ -20,7 +20,7 @@ final class Idle {
 		List<StompClient> clients = run.connectAll(options.connections, "idle-" + run.id + "-", 10_000,
 				(index) -> (frame) -> {
 					if ("ERROR".equals(frame.command())) {
-						run.measure.error();
+						run.measure.error(frame);
 					}
 				});
 		double connectSeconds = (System.nanoTime() - start) / 1e9;
@@ -40,7 +40,8 @@ final class Idle {
 		result.put("connections", options.connections)
 			.put("connected in s", connectSeconds)
 			.put("open after the hold", open)
-			.put("errors", run.measure.errors());
+			.put("errors", run.measure.errors())
+			.put("first errors", run.measure.firstErrors());
 		if (heapBefore >= 0) {
 			result.put("server heap before MB", heapBefore / 1048576.0)
 				.put("server heap with connections MB", heapWith / 1048576.0)

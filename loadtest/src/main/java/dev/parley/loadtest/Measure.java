@@ -57,6 +57,21 @@ final class Measure {
 		this.errors.incrementAndGet();
 	}
 
+	private final java.util.concurrent.ConcurrentLinkedQueue<String> firstErrors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	/** An error the server reported, kept (the first few) for the report. */
+	void error(StompClient.Frame frame) {
+		error();
+		if (this.firstErrors.size() < 3) {
+			String message = frame.header("message");
+			this.firstErrors.add((message != null) ? message : frame.body().trim());
+		}
+	}
+
+	String firstErrors() {
+		return String.join(" | ", this.firstErrors);
+	}
+
 	/**
 	 * A message arrived at {@code receiver}: number {@code number} of {@code sender},
 	 * scheduled at {@code scheduledNanos}.

@@ -26,7 +26,7 @@ final class PrivatePairs {
 				}
 			}
 			else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
-				run.measure.error();
+				run.measure.error(frame);
 			}
 		});
 		for (StompClient user : users) {
@@ -52,6 +52,7 @@ final class PrivatePairs {
 			.put("lost", expected - run.measure.delivered())
 			.put("duplicates", run.measure.duplicates())
 			.put("errors", run.measure.errors())
+			.put("first errors", run.measure.firstErrors())
 			.put("deliveries/s", run.measure.delivered() / seconds);
 		result.latencies(run.measure.latencies());
 		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());

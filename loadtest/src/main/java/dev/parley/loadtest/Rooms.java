@@ -24,7 +24,7 @@ final class Rooms {
 						}
 					}
 					else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
-						run.measure.error();
+						run.measure.error(frame);
 					}
 				});
 		for (int i = 0; i < clients; i++) {
@@ -52,6 +52,7 @@ final class Rooms {
 			.put("lost", expected - run.measure.delivered())
 			.put("duplicates", run.measure.duplicates())
 			.put("errors", run.measure.errors())
+			.put("first errors", run.measure.firstErrors())
 			.put("deliveries/s", run.measure.delivered() / seconds);
 		if (cpuBefore >= 0) {
 			result.put("server CPU µs per delivery",

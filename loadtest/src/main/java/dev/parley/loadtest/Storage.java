@@ -38,7 +38,7 @@ final class Storage {
 						}
 					}
 					else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
-						run.measure.error();
+						run.measure.error(frame);
 					}
 				});
 		for (int i = 0; i < options.clients; i++) {
@@ -62,6 +62,7 @@ final class Storage {
 			.put("stored with receipt", run.measure.delivered())
 			.put("stored messages/s", run.measure.delivered() / seconds)
 			.put("errors", run.measure.errors())
+			.put("first errors", run.measure.firstErrors())
 			.put("finished", done);
 		result.latencies(run.measure.latencies());
 		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());

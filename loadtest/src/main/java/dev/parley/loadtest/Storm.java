@@ -26,12 +26,17 @@ final class Storm {
 		run.measure.startRecording();
 		long cpuBefore = run.cpu();
 		long start = System.nanoTime();
+		// Attempts in flight are bounded (the tool's own file descriptors): past the bound
+		// an attempt starts late, and its latency, counted from its due time, shows it.
+		java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(options.parallelConnects);
 		run.pace(1, options.rate, options.duration, (sender, number, due) -> {
 			if (number >= total) {
 				return;
 			}
+			inFlight.acquireUninterruptibly();
 			run.connect(users[number], 0, (frame) -> {
 			}).whenComplete((client, failure) -> {
+				inFlight.release();
 				if (failure != null) {
 					refused.incrementAndGet();
 					if (reasons.size() < 5) {
