@@ -1,10 +1,7 @@
 package dev.parley.messaging;
 
-import jakarta.validation.constraints.Positive;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Which broker carries messages to subscribers.
@@ -13,16 +10,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code redis}: the in-memory broker on each node, with a bridge over Redis pub/sub
  * between nodes (the recommended cluster mode); {@code relay}: Spring's STOMP broker
  * relay to an external broker (RabbitMQ's STOMP plugin)
- * @param destinationCacheLimit how many destinations the in-memory broker keeps the
- * matching subscriptions of; a destination not in it is matched against every
- * subscription of every session, under a lock. Every room, its user list and every
- * session's own queues are destinations: Spring's default of 1,024 made 10,000 clients in
- * 1,000 rooms scan 30,000 subscriptions per message, and fall minutes behind
  */
-@Validated
 @ConfigurationProperties("parley.broker")
-public record BrokerProperties(@DefaultValue("simple") Mode mode,
-		@DefaultValue("262144") @Positive int destinationCacheLimit) {
+public record BrokerProperties(@DefaultValue("simple") Mode mode) {
 
 	/** The broker modes. */
 	public enum Mode {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,14 +61,11 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	/** Present in relay mode ({@code parley.broker.mode=relay}) only. */
 	private final ObjectProvider<RelayBroker> relay;
 
-	private final BrokerProperties broker;
-
-	WebSocketConfig(WebSocketProperties properties, BrokerProperties broker,
+	WebSocketConfig(WebSocketProperties properties,
 			@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeatScheduler,
 			ReceiptInterceptor receipts, List<HandshakeInterceptor> handshakeInterceptors, StoredReplies storedReplies,
 			Connections connections, ObjectProvider<RelayBroker> relay) {
 		this.relay = relay;
-		this.broker = broker;
 		this.storedReplies = storedReplies;
 		this.connections = connections;
 		this.properties = properties;
@@ -135,12 +133,18 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 			relay.configure(registry);
 			return;
 		}
-		// Spring's default of 1,024 destinations is far too few for a chat server (see
-		// BrokerProperties).
-		registry.setCacheLimit(this.broker.destinationCacheLimit());
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);
+	}
+
+	/**
+	 * The in-memory broker's subscriptions indexed by exact destination (see
+	 * {@link ExactSubscriptionRegistry}).
+	 */
+	@Bean
+	static BeanPostProcessor exactSubscriptionRegistryInstaller() {
+		return ExactSubscriptionRegistry.installer();
 	}
 
 	/**

@@ -54,6 +54,21 @@ public final class LocalServices {
 		}
 	}
 
+	/**
+	 * The {@code redis-server} program, for a test that stops and restarts a Redis of its
+	 * own (the shared one on 6379 must keep serving the other tests).
+	 */
+	public static String requireRedisServerProgram() {
+		for (String directory : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin")) {
+			java.nio.file.Path program = java.nio.file.Path.of(directory, "redis-server");
+			if (java.nio.file.Files.isExecutable(program)) {
+				return program.toString();
+			}
+		}
+		missing("The redis-server program is not installed (apt-get install redis-server)", null);
+		throw new IllegalStateException("unreachable");
+	}
+
 	public static void requireRabbitStomp() {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(RABBIT_HOST, RABBIT_STOMP_PORT), 2000);

@@ -15,23 +15,37 @@ final class Rooms {
 	static Result run(Run run) throws Exception {
 		Options options = run.options;
 		int clients = options.rooms * options.members;
+		long connectStart = System.nanoTime();
 		List<StompClient> members = run.connectAll(clients, "member-" + run.id + "-", 10_000,
-				(index) -> (frame) -> {
-					if ("MESSAGE".equals(frame.command())) {
-						long[] message = Run.parse(frame.body());
-						if (message != null) {
-							run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
-						}
-					}
-					else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
-						run.measure.error(frame);
-					}
-				});
+				(index) -> (frame) -> deliver(run, index, frame));
+		double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+		java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(clients);
 		for (int i = 0; i < clients; i++) {
 			String room = room(run, i, options);
-			members.get(i).subscribe("room", "/topic/chat/" + room);
-			members.get(i).subscribe("errors", "/user/queue/errors");
-			members.get(i).send("/app/chat.join", "{\"room\":\"" + room + "\"}", null);
+			StompClient member = members.get(i);
+			member.subscribe("room", "/topic/chat/" + room);
+			member.subscribe("errors", "/user/queue/errors");
+			if (run.target.kind == Target.Kind.PARLEY) {
+				// Parley answers the join's receipt once it is done: sending before that
+				// would be refused (join first).
+				int index = i;
+				member.onFrame((frame) -> {
+					if ("RECEIPT".equals(frame.command())) {
+						joined.countDown();
+					}
+					else {
+						deliver(run, index, frame);
+					}
+				});
+				member.send("/app/chat.join", "{\"room\":\"" + room + "\"}", "joined");
+			}
+			else {
+				member.send("/app/chat.join", "{\"room\":\"" + room + "\"}", null);
+				joined.countDown();
+			}
+		}
+		if (!joined.await(300, java.util.concurrent.TimeUnit.SECONDS)) {
+			throw new IllegalStateException(joined.getCount() + " of " + clients + " joins unanswered after 300 s");
 		}
 		run.settle(clients);
 		run.scheduler.schedule(run.measure::startRecording, options.warmup, java.util.concurrent.TimeUnit.SECONDS);
@@ -47,6 +61,7 @@ final class Rooms {
 		Result result = new Result("rooms", run.target.name);
 		result.put("clients", clients)
 			.put("rooms", options.rooms)
+			.put("connected and joined in s", connectSeconds)
 			.put("messages sent", run.measure.sent())
 			.put("deliveries", run.measure.delivered())
 			.put("lost", expected - run.measure.delivered())
@@ -61,6 +76,21 @@ final class Rooms {
 		result.latencies(run.measure.latencies());
 		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());
 		return result;
+	}
+
+	private static void deliver(Run run, int index, StompClient.Frame frame) {
+		if ("MESSAGE".equals(frame.command())) {
+			long[] message = Run.parse(frame.body());
+			if (message != null) {
+				run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
+			}
+			else if (frame.body().contains("\"error\"")) {
+				run.measure.error(frame);
+			}
+		}
+		else if ("ERROR".equals(frame.command())) {
+			run.measure.error(frame);
+		}
 	}
 
 	private static String room(Run run, int client, Options options) {

@@ -1,0 +1,112 @@
+package dev.parley.messaging;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.broker.AbstractSubscriptionRegistry;
+import org.springframework.messaging.simp.broker.DefaultSubscriptionRegistry;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The in-memory broker's subscriptions, indexed by exact destination: finding who is
+ * subscribed to a destination is one map look-up, whatever the number of sessions.
+ * <p>
+ * Works around Spring's {@link DefaultSubscriptionRegistry}, which matches destinations
+ * as patterns: it keeps the matches of at most {@code cacheLimit} destinations (1,024 by
+ * default) and finds those of any other destination by scanning every subscription of
+ * every session, under a lock on the cache entry. In a chat every room, every room's user
+ * list and every session's own queues ({@code /user/queue/errors} resolves to one
+ * destination per session) is a destination, so the first message to each, and every
+ * message once the cache overflows, costs a scan of all subscriptions: 10,000 clients in
+ * 1,000 rooms fell minutes behind (the load tool's {@code rooms} scenario), where the
+ * plain application with one destination per room kept up. Parley's destinations are
+ * exact (wildcards are refused by {@code DestinationRules}), so nothing of the pattern
+ * matching is lost; nor are message selectors, which Parley does not offer (a client's
+ * {@code selector} header is ignored instead of evaluated).
+ * {@code ExactSubscriptionRegistryTests} has the canary: it fails when Spring's registry
+ * stops scanning on a miss.
+ */
+final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
+
+	/** Destination → session id → subscription ids. */
+	private final Map<String, Map<String, Set<String>>> byDestination = new ConcurrentHashMap<>();
+
+	/** Session id → subscription id → destination. */
+	private final Map<String, Map<String, String>> bySession = new ConcurrentHashMap<>();
+
+	@Override
+	protected void addSubscriptionInternal(String sessionId, String subscriptionId, String destination,
+			Message<?> message) {
+		String before = this.bySession.computeIfAbsent(sessionId, (key) -> new ConcurrentHashMap<>())
+			.put(subscriptionId, destination);
+		if (before != null && !before.equals(destination)) {
+			forget(before, sessionId, subscriptionId);
+		}
+		this.byDestination.compute(destination, (key, sessions) -> {
+			Map<String, Set<String>> present = (sessions != null) ? sessions : new ConcurrentHashMap<>();
+			present.computeIfAbsent(sessionId, (id) -> ConcurrentHashMap.newKeySet()).add(subscriptionId);
+			return present;
+		});
+	}
+
+	@Override
+	protected void removeSubscriptionInternal(String sessionId, String subscriptionId, Message<?> message) {
+		Map<String, String> subscriptions = this.bySession.get(sessionId);
+		String destination = (subscriptions != null) ? subscriptions.remove(subscriptionId) : null;
+		if (destination != null) {
+			forget(destination, sessionId, subscriptionId);
+		}
+	}
+
+	@Override
+	public void unregisterAllSubscriptions(String sessionId) {
+		Map<String, String> subscriptions = this.bySession.remove(sessionId);
+		if (subscriptions != null) {
+			subscriptions.forEach((subscriptionId, destination) -> forget(destination, sessionId, subscriptionId));
+		}
+	}
+
+	@Override
+	protected MultiValueMap<String, String> findSubscriptionsInternal(String destination, Message<?> message) {
+		Map<String, Set<String>> sessions = this.byDestination.get(destination);
+		LinkedMultiValueMap<String, String> found = new LinkedMultiValueMap<>((sessions != null) ? sessions.size() : 0);
+		if (sessions != null) {
+			sessions.forEach((sessionId, ids) -> ids.forEach((id) -> found.add(sessionId, id)));
+		}
+		return found;
+	}
+
+	private void forget(String destination, String sessionId, String subscriptionId) {
+		this.byDestination.computeIfPresent(destination, (key, sessions) -> {
+			Set<String> ids = sessions.get(sessionId);
+			if (ids != null) {
+				ids.remove(subscriptionId);
+				if (ids.isEmpty()) {
+					sessions.remove(sessionId);
+				}
+			}
+			return sessions.isEmpty() ? null : sessions;
+		});
+	}
+
+	/** Gives Spring's in-memory broker this registry, before it starts. */
+	static BeanPostProcessor installer() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof SimpleBrokerMessageHandler broker) {
+					broker.setSubscriptionRegistry(new ExactSubscriptionRegistry());
+				}
+				return bean;
+			}
+
+		};
+	}
+
+}
