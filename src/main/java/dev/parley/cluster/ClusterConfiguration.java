@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
@@ -89,6 +90,19 @@ class ClusterConfiguration {
 	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
 	ExecutorService clusterInbound() {
 		return Executors.newSingleThreadExecutor(new CustomizableThreadFactory("parley-cluster-in-"));
+	}
+
+	/**
+	 * Spring Data Redis's own connection (presence, rooms, sessions, heartbeats, the
+	 * health check) refuses commands while Redis is away instead of queueing them until
+	 * the command timeout (a minute by default): the node goes on alone at once, and
+	 * {@code cluster} in the health endpoint says DOWN instead of hanging.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "redis")
+	LettuceClientOptionsBuilderCustomizer clusterRedisRejectsWhileDisconnected() {
+		return (options) -> options.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
