@@ -37,9 +37,10 @@ final class JdbcShares implements Shares {
 	public long add(String node, String share, String member, String counts, String field) {
 		return again(() -> {
 			Long count = this.transactions.execute((status) -> {
-				if (!insertShare(node, share, member)) {
+				if (has(node, share, member)) {
 					return 0L;
 				}
+				insert(node, share, member);
 				return bump(counts, field);
 			});
 			return (count != null) ? count : 0L;
@@ -70,21 +71,19 @@ final class JdbcShares implements Shares {
 	@Override
 	public boolean addBounded(String node, String share, String member, String counts, String field, int bound) {
 		return again(() -> Boolean.TRUE.equals(this.transactions.execute((status) -> {
-			if (this.jdbc.sql("select count(*) from cluster_share where node_id = ? and kind = ? and item = ?")
-				.params(node, share, member)
-				.query(Long.class)
-				.single() > 0) {
+			if (has(node, share, member)) {
 				return true;
 			}
 			// Locks the count's row (when there is one) until the place is taken.
-			Long count = this.jdbc.sql("select total from cluster_count where tally = ? and name = ? for update")
+			long count = this.jdbc.sql("select total from cluster_count where tally = ? and name = ? for update")
 				.params(counts, field)
 				.query(Long.class)
 				.optional()
 				.orElse(0L);
-			if (count >= bound || !insertShare(node, share, member)) {
-				return count < bound;
+			if (count >= bound) {
+				return false;
 			}
+			insert(node, share, member);
 			bump(counts, field);
 			return true;
 		})));
@@ -154,18 +153,21 @@ final class JdbcShares implements Shares {
 			.single();
 	}
 
-	/** Whether the member was new to the node's share. */
-	private boolean insertShare(String node, String share, String member) {
-		if (this.jdbc.sql("select count(*) from cluster_share where node_id = ? and kind = ? and item = ?")
+	private boolean has(String node, String share, String member) {
+		return this.jdbc.sql("select count(*) from cluster_share where node_id = ? and kind = ? and item = ?")
 			.params(node, share, member)
 			.query(Long.class)
-			.single() > 0) {
-			return false;
-		}
+			.single() > 0;
+	}
+
+	/**
+	 * A member inserted by a concurrent step in the meantime fails on the primary key:
+	 * the step is run again ({@link #again}), and then finds it.
+	 */
+	private void insert(String node, String share, String member) {
 		this.jdbc.sql("insert into cluster_share (node_id, kind, item) values (?, ?, ?)")
 			.params(node, share, member)
 			.update();
-		return true;
 	}
 
 	/** +1 on the count, its row created when there is none; returns the new count. */

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.parley.ParleyApplication;
 import dev.parley.support.LocalServices;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
@@ -56,10 +52,7 @@ class ClusterIntegrationTests {
 	static void startTwoNodes() throws Exception {
 		LocalServices.requirePostgres();
 		LocalServices.requireRedis();
-		try (Connection connection = DriverManager.getConnection(LocalServices.POSTGRES_URL, "postgres", "")) {
-			connection.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
-			connection.createStatement().execute("create schema " + SCHEMA);
-		}
+		RedisNodes.freshSchema(SCHEMA);
 		one = node("one");
 		two = node("two");
 	}
@@ -75,16 +68,9 @@ class ClusterIntegrationTests {
 	}
 
 	static ConfigurableApplicationContext node(String name) {
-		return new SpringApplicationBuilder(ParleyApplication.class).profiles("postgres")
-			.run("--server.port=0", "--parley.broker.mode=redis", "--parley.cluster.node-id=" + name,
-					"--parley.cluster.key-prefix=" + PREFIX, "--parley.cluster.heartbeat=300ms",
-					"--parley.cluster.node-timeout=2s",
-					"--spring.datasource.url=" + LocalServices.POSTGRES_URL + "?currentSchema=" + SCHEMA,
-					"--spring.datasource.username=postgres", "--spring.flyway.schemas=" + SCHEMA,
-					"--spring.flyway.default-schema=" + SCHEMA, "--parley.drain.window=0s",
-					"--parley.limits.max-sessions-per-user=3", "--parley.limits.send-rate=1000",
-					"--parley.limits.send-burst=1000", "--parley.rooms.leave-grace=0s",
-					"--parley.rooms.access-refresh=500ms", "--parley.security.jwt.secret=" + TestTokens.SECRET);
+		return RedisNodes.start(name, SCHEMA, "--parley.cluster.key-prefix=" + PREFIX,
+				"--parley.cluster.node-timeout=2s", "--parley.limits.max-sessions-per-user=3",
+				"--parley.rooms.leave-grace=0s", "--parley.rooms.access-refresh=500ms");
 	}
 
 	@Test

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.parley.ParleyApplication;
 import dev.parley.support.LocalServices;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.TestTokens;
@@ -60,10 +56,7 @@ class RedisRestartIntegrationTests {
 			port = free.getLocalPort();
 		}
 		redis = startRedis();
-		try (Connection connection = DriverManager.getConnection(LocalServices.POSTGRES_URL, "postgres", "")) {
-			connection.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
-			connection.createStatement().execute("create schema " + SCHEMA);
-		}
+		RedisNodes.freshSchema(SCHEMA);
 		one = node("one");
 		two = node("two");
 	}
@@ -99,15 +92,7 @@ class RedisRestartIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext node(String name) {
-		return new SpringApplicationBuilder(ParleyApplication.class).profiles("postgres")
-			.run("--server.port=0", "--parley.broker.mode=redis", "--parley.cluster.node-id=" + name,
-					"--spring.data.redis.port=" + port, "--parley.cluster.heartbeat=300ms",
-					"--parley.cluster.node-timeout=30s",
-					"--spring.datasource.url=" + LocalServices.POSTGRES_URL + "?currentSchema=" + SCHEMA,
-					"--spring.datasource.username=postgres", "--spring.flyway.schemas=" + SCHEMA,
-					"--spring.flyway.default-schema=" + SCHEMA, "--parley.drain.window=0s",
-					"--parley.limits.send-rate=1000", "--parley.limits.send-burst=1000",
-					"--parley.security.jwt.secret=" + TestTokens.SECRET);
+		return RedisNodes.start(name, SCHEMA, "--spring.data.redis.port=" + port, "--parley.cluster.node-timeout=30s");
 	}
 
 	@Test

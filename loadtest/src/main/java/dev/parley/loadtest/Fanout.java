@@ -21,17 +21,7 @@ final class Fanout {
 		String room = "fanout-" + run.id;
 		String topic = "/topic/chat/" + room;
 		List<StompClient> readers = run.connectAll(options.subscribers, "reader-" + run.id + "-", 10_000,
-				(index) -> (frame) -> {
-					if ("MESSAGE".equals(frame.command())) {
-						long[] message = Run.parse(frame.body());
-						if (message != null) {
-							run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
-						}
-					}
-					else if ("ERROR".equals(frame.command())) {
-						run.measure.error(frame);
-					}
-				});
+				(index) -> (frame) -> run.receive(index, frame));
 		for (StompClient reader : readers) {
 			reader.subscribe("room", topic);
 		}
@@ -67,12 +57,7 @@ final class Fanout {
 		Result result = new Result("fanout", run.target.name);
 		result.put("subscribers", options.subscribers)
 			.put("messages/s", options.rate)
-			.put("messages sent", run.measure.sent())
-			.put("deliveries", run.measure.delivered())
-			.put("lost", expected - run.measure.delivered())
-			.put("duplicates", run.measure.duplicates())
-			.put("errors", run.measure.errors())
-			.put("first errors", run.measure.firstErrors())
+			.deliveries(run.measure, expected)
 			.put("deliveries/s (measured)", deliveries / seconds);
 		if (from[0] >= 0) {
 			result.put("server CPU µs per delivery", (cpu - from[0]) / 1000.0 / Math.max(1, deliveries));

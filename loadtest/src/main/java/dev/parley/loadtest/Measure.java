@@ -88,19 +88,16 @@ final class Measure {
 			this.duplicates.incrementAndGet();
 			return;
 		}
-		this.delivered.incrementAndGet();
-		int second = (int) ((now - this.start) / 1_000_000_000L);
-		if (second < MAX_SECONDS) {
-			this.perSecond.incrementAndGet(second);
-		}
-		if (this.recording) {
-			this.latencies.recordValue(Math.max(0, (now - scheduledNanos) / 1000));
-		}
+		count(now, scheduledNanos);
 	}
 
 	/** A timed event without a sender's numbering (a receipt, a connection). */
 	void timed(long scheduledNanos) {
 		long now = System.nanoTime();
+		count(now, scheduledNanos);
+	}
+
+	private void count(long now, long scheduledNanos) {
 		this.delivered.incrementAndGet();
 		int second = (int) ((now - this.start) / 1_000_000_000L);
 		if (second < MAX_SECONDS) {

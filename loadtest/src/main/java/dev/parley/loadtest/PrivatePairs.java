@@ -18,17 +18,8 @@ final class PrivatePairs {
 			throw new IllegalArgumentException("The private scenario needs users: run it against Parley");
 		}
 		int clients = options.pairs * 2;
-		List<StompClient> users = run.connectAll(clients, "pair-" + run.id + "-", 10_000, (index) -> (frame) -> {
-			if ("MESSAGE".equals(frame.command())) {
-				long[] message = Run.parse(frame.body());
-				if (message != null) {
-					run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
-				}
-			}
-			else if ("ERROR".equals(frame.command()) || frame.body().contains("\"error\"")) {
-				run.measure.error(frame);
-			}
-		});
+		List<StompClient> users = run.connectAll(clients, "pair-" + run.id + "-", 10_000,
+				(index) -> (frame) -> run.receive(index, frame));
 		for (StompClient user : users) {
 			user.subscribe("private", "/user/queue/private");
 			user.subscribe("errors", "/user/queue/errors");
@@ -47,12 +38,7 @@ final class PrivatePairs {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Result result = new Result("private", run.target.name);
 		result.put("pairs", options.pairs)
-			.put("messages sent", run.measure.sent())
-			.put("deliveries", run.measure.delivered())
-			.put("lost", expected - run.measure.delivered())
-			.put("duplicates", run.measure.duplicates())
-			.put("errors", run.measure.errors())
-			.put("first errors", run.measure.firstErrors())
+			.deliveries(run.measure, expected)
 			.put("deliveries/s", run.measure.delivered() / seconds);
 		result.latencies(run.measure.latencies());
 		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());

@@ -31,6 +31,18 @@ final class Result {
 		return this;
 	}
 
+	/**
+	 * What was sent and delivered, against {@code expected} deliveries: losses,
+	 * duplicates and the server's errors.
+	 */
+	Result deliveries(Measure measure, long expected) {
+		return put("messages sent", measure.sent()).put("deliveries", measure.delivered())
+			.put("lost", expected - measure.delivered())
+			.put("duplicates", measure.duplicates())
+			.put("errors", measure.errors())
+			.put("first errors", measure.firstErrors());
+	}
+
 	/** Latency percentiles in milliseconds, as figures. */
 	Result latencies(Histogram histogram) {
 		this.latencies = histogram;

@@ -17,7 +17,7 @@ final class Rooms {
 		int clients = options.rooms * options.members;
 		long connectStart = System.nanoTime();
 		List<StompClient> members = run.connectAll(clients, "member-" + run.id + "-", 10_000,
-				(index) -> (frame) -> deliver(run, index, frame));
+				(index) -> (frame) -> run.receive(index, frame));
 		double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
 		java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(clients);
 		for (int i = 0; i < clients; i++) {
@@ -34,7 +34,7 @@ final class Rooms {
 						joined.countDown();
 					}
 					else {
-						deliver(run, index, frame);
+						run.receive(index, frame);
 					}
 				});
 				member.send("/app/chat.join", "{\"room\":\"" + room + "\"}", "joined");
@@ -62,12 +62,7 @@ final class Rooms {
 		result.put("clients", clients)
 			.put("rooms", options.rooms)
 			.put("connected and joined in s", connectSeconds)
-			.put("messages sent", run.measure.sent())
-			.put("deliveries", run.measure.delivered())
-			.put("lost", expected - run.measure.delivered())
-			.put("duplicates", run.measure.duplicates())
-			.put("errors", run.measure.errors())
-			.put("first errors", run.measure.firstErrors())
+			.deliveries(run.measure, expected)
 			.put("deliveries/s", run.measure.delivered() / seconds);
 		if (cpuBefore >= 0) {
 			result.put("server CPU µs per delivery",
@@ -76,21 +71,6 @@ final class Rooms {
 		result.latencies(run.measure.latencies());
 		result.perSecond = run.measure.perSecond(run.measure.secondsSoFar());
 		return result;
-	}
-
-	private static void deliver(Run run, int index, StompClient.Frame frame) {
-		if ("MESSAGE".equals(frame.command())) {
-			long[] message = Run.parse(frame.body());
-			if (message != null) {
-				run.measure.delivered(index, (int) message[0], (int) message[1], message[2]);
-			}
-			else if (frame.body().contains("\"error\"")) {
-				run.measure.error(frame);
-			}
-		}
-		else if ("ERROR".equals(frame.command())) {
-			run.measure.error(frame);
-		}
 	}
 
 	private static String room(Run run, int client, Options options) {

@@ -159,6 +159,26 @@ final class Run implements AutoCloseable {
 				Long.parseLong(body, b + 1, c, 10) };
 	}
 
+	/**
+	 * What a reading client does with a frame: a message made by {@link #content} is
+	 * checked and timed; an error, as an {@code ERROR} frame or on
+	 * {@code /user/queue/errors}, is counted.
+	 */
+	void receive(int receiver, StompClient.Frame frame) {
+		if ("MESSAGE".equals(frame.command())) {
+			long[] message = parse(frame.body());
+			if (message != null) {
+				this.measure.delivered(receiver, (int) message[0], (int) message[1], message[2]);
+			}
+			else if (frame.body().contains("\"error\"")) {
+				this.measure.error(frame);
+			}
+		}
+		else if ("ERROR".equals(frame.command())) {
+			this.measure.error(frame);
+		}
+	}
+
 	/** Paces {@code senders} at {@code perSecond} each for {@code seconds}. */
 	void pace(int senders, double perSecond, int seconds, Sender send) throws InterruptedException {
 		long start = System.nanoTime();
