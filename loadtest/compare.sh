@@ -43,7 +43,7 @@ baseline=$!
 pids+=("$baseline")
 # shellcheck disable=SC2086
 PARLEY_SECURITY_JWT_SECRET="$secret" java $java_opts -jar target/parley-0.1.0-SNAPSHOT.jar \
-  --server.port="$parley_port" --server.tomcat.max-connections="$max_connections" \
+  --server.port="$parley_port" --server.jetty.max-connections="$max_connections" \
   --spring.datasource.url="jdbc:h2:file:$work/parley;WRITE_DELAY=0" \
   --parley.limits.send-rate=1000000 --parley.limits.send-burst=1000000 \
   --parley.limits.frame-rate=1000000 --parley.limits.frame-burst=1000000 > "$work/parley.log" 2>&1 &

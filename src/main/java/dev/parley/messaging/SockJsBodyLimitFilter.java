@@ -16,10 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Bounds the bodies SockJS clients {@code POST} to {@code /ws/**} ({@code xhr_send}).
  * Spring's SockJS reads a whole body into memory before any STOMP frame size limit
- * applies, and neither Spring nor Tomcat bounds a non-form request body, so a client
- * could make the server hold megabytes per request; written by hand for that reason. A
- * declared {@code Content-Length} over the limit gets 413 at once; a chunked body fails
- * once it passes the limit.
+ * applies, and neither Spring nor Jetty bounds a non-form request body, so a client could
+ * make the server hold megabytes per request; written by hand for that reason. A declared
+ * {@code Content-Length} over the limit gets 413 at once; a chunked body fails once it
+ * passes the limit.
  */
 class SockJsBodyLimitFilter extends OncePerRequestFilter {
 

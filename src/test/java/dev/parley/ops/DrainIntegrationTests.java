@@ -107,8 +107,8 @@ class DrainIntegrationTests {
 	}
 
 	/**
-	 * The JDK's WebSocket client, which reports the close code as sent (Tomcat's client
-	 * rejects 1012 as invalid and reports 1002 instead).
+	 * The JDK's WebSocket client, which reports the close code as sent (Tomcat's Jakarta
+	 * client rejects 1012 as invalid and reports 1002 instead).
 	 */
 	static final class JdkClient implements WebSocket.Listener {
 

@@ -60,7 +60,8 @@ class LogSecrecyIntegrationTests {
 			client.connect();
 			assertThat(client.nextFrame()).startsWith("CONNECTED");
 		}
-		// A percent-encoded parameter name (which Tomcat decodes) and a token whose text
+		// A percent-encoded parameter name (which the container decodes) and a token
+		// whose text
 		// does not start with eyJ.
 		String odd = oddToken("odd-user");
 		try (RawStompClient client = RawStompClient.open(Transport.SOCKJS_XHR, this.port, "?access_toke%6E=" + odd)) {

@@ -23,19 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Half-sent requests (slowloris) that hold every connection the container allows must not
- * lock new clients out for longer than the header timeout: Parley's own
- * {@code server.tomcat.connection-timeout} (5 s), with the connection limit lowered to 30
- * so that a test can reach it.
+ * lock new clients out for long: Jetty answers a request silent for Parley's
+ * {@code server.jetty.connection-idle-timeout} (5 s) with 408 and closes its side, and
+ * frees the connection when the client closes its own or after one more idle timeout, so
+ * new clients wait at most twice that. The connection limit is lowered to 30 so that a
+ * test can reach it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "server.tomcat.max-connections=30")
+		properties = "server.jetty.max-connections=30")
 class SlowlorisIntegrationTests {
 
 	@LocalServerPort
 	int port;
 
-	@Value("${server.tomcat.connection-timeout}")
-	Duration headerTimeout;
+	@Value("${server.jetty.connection-idle-timeout}")
+	Duration idleTimeout;
 
 	@Test
 	void halfSentRequestsAtTheConnectionLimitDoNotLockNewClientsOut() throws Exception {
@@ -51,13 +53,14 @@ class SlowlorisIntegrationTests {
 				out.flush();
 				attackers.add(socket);
 			}
-			// A new client, which gives up after the header timeout and a margin: it is
-			// let in when the first half-sent requests are dropped, where Tomcat's own
-			// default (60 s) would have kept it waiting a minute.
+			// A new client, which gives up after twice the idle timeout and a margin: it
+			// is
+			// let in when the first half-sent requests are dropped, where Jetty's own
+			// default (30 s) would have kept it waiting half a minute.
 			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 			HttpResponse<String> health = client
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
-					.timeout(this.headerTimeout.plusSeconds(5))
+					.timeout(this.idleTimeout.multipliedBy(2).plusSeconds(5))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(health.statusCode()).isEqualTo(200);
 			assertThat(closedByServer(attackers.get(0))).as("the first half-sent request was dropped").isTrue();
