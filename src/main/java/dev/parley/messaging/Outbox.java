@@ -13,9 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketRemoteEndpoint;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
@@ -56,12 +59,6 @@ class Outbox extends WebSocketSessionDecorator {
 	/** How a client that does not keep up is closed. */
 	static final CloseStatus SLOW_CONSUMER = CloseStatus.POLICY_VIOLATION.withReason("Slow consumer");
 
-	/**
-	 * Bounds how long Tomcat's own close may wait for a write in progress (its default is
-	 * 20 s).
-	 */
-	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
 	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong bufferedBytes = new AtomicLong();
@@ -100,7 +97,6 @@ class Outbox extends WebSocketSessionDecorator {
 		// through its SockJS framing.
 		if (!(session instanceof SockJsSession) && session instanceof NativeWebSocketSession nativeSession
 				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session container) {
-			container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, (long) FLUSH_WAIT.toMillis());
 			RemoteEndpoint.Async async = container.getAsyncRemote();
 			async.setSendTimeout(sendTimeLimit);
 			return async;
@@ -117,6 +113,11 @@ class Outbox extends WebSocketSessionDecorator {
 	public void sendMessage(WebSocketMessage<?> message) throws IOException {
 		if (this.closed.get() || this.pendingClose != null) {
 			return;
+		}
+		if (message instanceof MessageFrames.Encoded encoded
+				&& !(this.async instanceof JakartaWebSocketRemoteEndpoint)) {
+			// Only Jetty's endpoint takes a text frame as bytes.
+			message = new TextMessage(encoded.bytes());
 		}
 		this.queue.add(message);
 		long buffered = this.bufferedBytes.addAndGet(message.getPayloadLength());
@@ -165,12 +166,20 @@ class Outbox extends WebSocketSessionDecorator {
 			AtomicInteger phase = new AtomicInteger();
 			this.writeStarted = System.nanoTime();
 			try {
-				if (message instanceof TextMessage text) {
-					endpoint.sendText(text.getPayload(), (result) -> afterAsyncSend(message, result, phase));
+				if (message instanceof MessageFrames.Encoded encoded
+						&& endpoint instanceof JakartaWebSocketRemoteEndpoint jetty) {
+					// The frame's UTF-8 bytes as they are, where sendText would encode a
+					// String again.
+					Frame frame = new Frame(OpCode.TEXT).setPayload(ByteBuffer.wrap(encoded.bytes()));
+					jetty.sendFrame(frame, Callback.from(() -> afterAsyncSend(message, null, phase),
+							(failure) -> afterAsyncSend(message, failure, phase)), false);
+				}
+				else if (message instanceof TextMessage text) {
+					endpoint.sendText(text.getPayload(), (result) -> afterAsyncSend(message, failure(result), phase));
 				}
 				else if (message instanceof BinaryMessage binary) {
 					ByteBuffer payload = binary.getPayload();
-					endpoint.sendBinary(payload, (result) -> afterAsyncSend(message, result, phase));
+					endpoint.sendBinary(payload, (result) -> afterAsyncSend(message, failure(result), phase));
 				}
 				else {
 					getDelegate().sendMessage(message);
@@ -189,9 +198,17 @@ class Outbox extends WebSocketSessionDecorator {
 		}
 	}
 
-	private void afterAsyncSend(WebSocketMessage<?> message, SendResult result, AtomicInteger phase) {
-		if (!result.isOK()) {
-			failed(result.getException());
+	private static @Nullable Throwable failure(jakarta.websocket.SendResult result) {
+		if (result.isOK()) {
+			return null;
+		}
+		Throwable exception = result.getException();
+		return (exception != null) ? exception : new IOException("Send failed");
+	}
+
+	private void afterAsyncSend(WebSocketMessage<?> message, @Nullable Throwable failure, AtomicInteger phase) {
+		if (failure != null) {
+			failed(failure);
 			return;
 		}
 		sent(message);

@@ -1,12 +1,17 @@
 package dev.parley.messaging;
 
+import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeansException;
@@ -14,9 +19,13 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
@@ -77,10 +86,21 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 		};
 	}
 
-	/** Spring's handler, with each session behind an {@link Outbox}. */
+	/**
+	 * Spring's handler, with each session behind an {@link Outbox}, and the in-memory
+	 * broker's deliveries encoded once per broadcast ({@link MessageFrames}) instead of
+	 * by Spring's STOMP handler once per subscriber.
+	 */
 	static final class Handler extends SubProtocolWebSocketHandler {
 
+		private static final Log logger = LogFactory.getLog(Handler.class);
+
 		private final Outboxes outboxes;
+
+		private final MessageFrames frames = new MessageFrames();
+
+		/** The open sessions, by id, as their outboxes. */
+		private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
 
 		Handler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel, Outboxes outboxes) {
 			super(clientInboundChannel, clientOutboundChannel);
@@ -89,7 +109,39 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 
 		@Override
 		protected WebSocketSession decorateSession(WebSocketSession session) {
-			return this.outboxes.outbox(session, getSendTimeLimit(), getSendBufferSizeLimit());
+			Outbox outbox = this.outboxes.outbox(session, getSendTimeLimit(), getSendBufferSizeLimit());
+			this.sessions.put(session.getId(), outbox);
+			return outbox;
+		}
+
+		@Override
+		public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+			try {
+				super.afterConnectionClosed(session, closeStatus);
+			}
+			finally {
+				this.sessions.remove(session.getId());
+			}
+		}
+
+		@Override
+		public void handleMessage(Message<?> message) throws MessagingException {
+			String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
+			WebSocketSession session = (sessionId != null) ? this.sessions.get(sessionId) : null;
+			byte[] frame = (session != null) ? this.frames.encode(message) : null;
+			if (session == null || frame == null) {
+				super.handleMessage(message);
+				return;
+			}
+			try {
+				session.sendMessage(new MessageFrames.Encoded(frame));
+			}
+			catch (IOException | RuntimeException ex) {
+				// As Spring's handler: a session closing as it is written to.
+				if (logger.isDebugEnabled()) {
+					logger.debug("Failed to send a message to " + sessionId, ex);
+				}
+			}
 		}
 
 	}
