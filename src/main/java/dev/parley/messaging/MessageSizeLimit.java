@@ -1,6 +1,8 @@
 package dev.parley.messaging;
 
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import java.time.Duration;
+
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;

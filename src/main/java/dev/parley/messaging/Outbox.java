@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.websocket.RemoteEndpoint;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketRemoteEndpoint;
+import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
@@ -76,7 +77,8 @@ class Outbox extends WebSocketSessionDecorator {
 
 	private final int bufferSizeLimit;
 
-	private final RemoteEndpoint.@Nullable Async async;
+	/** Jetty's own session, for native WebSockets; null for SockJS. */
+	private final @Nullable CoreSession core;
 
 	private final Executor writers;
 
@@ -89,17 +91,25 @@ class Outbox extends WebSocketSessionDecorator {
 		this.bufferSizeLimit = bufferSizeLimit;
 		this.writers = writers;
 		this.timer = timer;
-		this.async = asyncEndpoint(delegate, sendTimeLimit);
+		this.core = coreSession(delegate);
 	}
 
-	private static RemoteEndpoint.@Nullable Async asyncEndpoint(WebSocketSession session, int sendTimeLimit) {
+	/**
+	 * Jetty's session under Spring's (Spring's Jetty adapter, or the Jakarta API on
+	 * Jetty), which sends a frame asynchronously and takes a text frame as UTF-8 bytes.
+	 */
+	private static @Nullable CoreSession coreSession(WebSocketSession session) {
 		// A SockJS session over WebSocket holds a native session too, but frames must go
 		// through its SockJS framing.
-		if (!(session instanceof SockJsSession) && session instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session container) {
-			RemoteEndpoint.Async async = container.getAsyncRemote();
-			async.setSendTimeout(sendTimeLimit);
-			return async;
+		if (session instanceof SockJsSession || !(session instanceof NativeWebSocketSession nativeSession)) {
+			return null;
+		}
+		Object container = nativeSession.getNativeSession();
+		if (container instanceof org.eclipse.jetty.websocket.common.WebSocketSession jetty) {
+			return jetty.getCoreSession();
+		}
+		if (container instanceof JakartaWebSocketSession jakarta) {
+			return jakarta.getCoreSession();
 		}
 		return null;
 	}
@@ -114,9 +124,8 @@ class Outbox extends WebSocketSessionDecorator {
 		if (this.closed.get() || this.pendingClose != null) {
 			return;
 		}
-		if (message instanceof MessageFrames.Encoded encoded
-				&& !(this.async instanceof JakartaWebSocketRemoteEndpoint)) {
-			// Only Jetty's endpoint takes a text frame as bytes.
+		if (message instanceof MessageFrames.Encoded encoded && this.core == null) {
+			// Only Jetty's own session takes a text frame as bytes.
 			message = new TextMessage(encoded.bytes());
 		}
 		this.queue.add(message);
@@ -140,7 +149,7 @@ class Outbox extends WebSocketSessionDecorator {
 		if (!this.writing.compareAndSet(false, true)) {
 			return;
 		}
-		if (this.async != null) {
+		if (this.core != null) {
 			drainAsync();
 		}
 		else {
@@ -154,8 +163,8 @@ class Outbox extends WebSocketSessionDecorator {
 	 * queue does not grow the stack.
 	 */
 	private void drainAsync() {
-		RemoteEndpoint.Async endpoint = this.async;
-		if (endpoint == null) {
+		CoreSession session = this.core;
+		if (session == null) {
 			return;
 		}
 		while (true) {
@@ -166,26 +175,16 @@ class Outbox extends WebSocketSessionDecorator {
 			AtomicInteger phase = new AtomicInteger();
 			this.writeStarted = System.nanoTime();
 			try {
-				if (message instanceof MessageFrames.Encoded encoded
-						&& endpoint instanceof JakartaWebSocketRemoteEndpoint jetty) {
-					// The frame's UTF-8 bytes as they are, where sendText would encode a
-					// String again.
-					Frame frame = new Frame(OpCode.TEXT).setPayload(ByteBuffer.wrap(encoded.bytes()));
-					jetty.sendFrame(frame, Callback.from(() -> afterAsyncSend(message, null, phase),
-							(failure) -> afterAsyncSend(message, failure, phase)), false);
-				}
-				else if (message instanceof TextMessage text) {
-					endpoint.sendText(text.getPayload(), (result) -> afterAsyncSend(message, failure(result), phase));
-				}
-				else if (message instanceof BinaryMessage binary) {
-					ByteBuffer payload = binary.getPayload();
-					endpoint.sendBinary(payload, (result) -> afterAsyncSend(message, failure(result), phase));
-				}
-				else {
+				Frame frame = frame(message);
+				if (frame == null) {
 					getDelegate().sendMessage(message);
 					sent(message);
 					continue;
 				}
+				Callback callback = Callback.from(() -> afterAsyncSend(message, null, phase),
+						(failure) -> afterAsyncSend(message, failure, phase));
+				session
+					.sendFrame(new OutgoingEntry.Builder(frame, callback).messageTimeout(this.sendTimeLimit).build());
 			}
 			catch (IOException | RuntimeException ex) {
 				failed(ex);
@@ -198,12 +197,21 @@ class Outbox extends WebSocketSessionDecorator {
 		}
 	}
 
-	private static @Nullable Throwable failure(jakarta.websocket.SendResult result) {
-		if (result.isOK()) {
-			return null;
+	/**
+	 * The frame for a message; text as UTF-8 bytes where the message has them already (a
+	 * frame encoded once per broadcast, or a {@code TextMessage} made from bytes).
+	 */
+	private static @Nullable Frame frame(WebSocketMessage<?> message) {
+		if (message instanceof MessageFrames.Encoded encoded) {
+			return new Frame(OpCode.TEXT, ByteBuffer.wrap(encoded.bytes()));
 		}
-		Throwable exception = result.getException();
-		return (exception != null) ? exception : new IOException("Send failed");
+		if (message instanceof TextMessage text) {
+			return new Frame(OpCode.TEXT, ByteBuffer.wrap(text.asBytes()));
+		}
+		if (message instanceof BinaryMessage binary) {
+			return new Frame(OpCode.BINARY, binary.getPayload());
+		}
+		return null;
 	}
 
 	private void afterAsyncSend(WebSocketMessage<?> message, @Nullable Throwable failure, AtomicInteger phase) {

@@ -34,6 +34,14 @@ import static org.awaitility.Awaitility.await;
  */
 class LimitsIntegrationTests extends BatteryServer {
 
+	/**
+	 * How a client still flooding sees the server's close: 1002 after the {@code ERROR}
+	 * frame, or, when the server's close arrives while Jetty's client is still writing,
+	 * the connection ended without it (1006). The {@code ERROR} frame is asserted either
+	 * way.
+	 */
+	private static final List<Integer> CLOSED_WHILE_FLOODING = List.of(CloseStatus.PROTOCOL_ERROR.getCode(), 1006);
+
 	@Test
 	void aFrameOverTheSizeLimitClosesTheSocketWith1009() throws Exception {
 		try (RawStompClient client = connected("big")) {
@@ -161,8 +169,7 @@ class LimitsIntegrationTests extends BatteryServer {
 			}
 			while (!frame.startsWith("ERROR"));
 			assertThat(frame).contains("message:Too many messages - the rate limit was exceeded for too long");
-			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
-				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode()).isIn(CLOSED_WHILE_FLOODING);
 		}
 	}
 
@@ -294,7 +301,7 @@ class LimitsIntegrationTests extends BatteryServer {
 				.singleElement()
 				.satisfies((error) -> assertThat(error)
 					.contains("message:Too many frames - the frame rate limit was exceeded for too long"));
-			assertThat(closed.getCode()).isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+			assertThat(closed.getCode()).isIn(CLOSED_WHILE_FLOODING);
 		}
 	}
 
@@ -326,7 +333,7 @@ class LimitsIntegrationTests extends BatteryServer {
 			assertThat(errors).as("one ERROR frame, then the close")
 				.singleElement()
 				.satisfies((error) -> assertThat(error).contains("message:Bad request"));
-			assertThat(closed.getCode()).isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+			assertThat(closed.getCode()).isIn(CLOSED_WHILE_FLOODING);
 		}
 	}
 
@@ -345,8 +352,7 @@ class LimitsIntegrationTests extends BatteryServer {
 				}
 			}
 			assertThat(client.nextFrame()).startsWith("ERROR\n").contains("message:Too many frames");
-			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode())
-				.isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+			assertThat(client.awaitClose(Duration.ofSeconds(5)).getCode()).isIn(CLOSED_WHILE_FLOODING);
 		}
 	}
 
