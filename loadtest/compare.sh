@@ -6,6 +6,7 @@
 #   loadtest/compare.sh fanout --subscribers 1000 --rate 10
 #   loadtest/compare.sh idle --connections 20000
 #   JAVA_OPTS="-Xmx8g" MAX_CONNECTIONS=120000 loadtest/compare.sh idle --connections 100000
+#   PARLEY_JAR=/tmp/parley-other.jar loadtest/compare.sh fanout    # another build of Parley against the baseline
 #
 # Parley runs on its embedded defaults (H2 in a temporary directory) with the per-session rate limits lifted (a load
 # test sends faster than a person); both servers get the same JVM options and the same connection limit. Everything
@@ -22,7 +23,8 @@ baseline_port=${BASELINE_PORT:-18091}
 # Many connections need many file descriptors, in the tool and in both servers (children inherit the limit).
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-[ -f target/parley-0.1.0-SNAPSHOT.jar ] || ./mvnw -B -q -DskipTests package
+parley_jar=${PARLEY_JAR:-target/parley-0.1.0-SNAPSHOT.jar}
+[ -f "$parley_jar" ] || ./mvnw -B -q -DskipTests package
 [ -f loadtest/target/parley-loadtest.jar ] || ./mvnw -B -q -f loadtest/pom.xml package
 [ -f loadtest/baseline/target/parley-baseline.jar ] || ./mvnw -B -q -f loadtest/baseline/pom.xml package
 
@@ -42,7 +44,7 @@ java $java_opts -jar loadtest/baseline/target/parley-baseline.jar --server.port=
 baseline=$!
 pids+=("$baseline")
 # shellcheck disable=SC2086
-PARLEY_SECURITY_JWT_SECRET="$secret" java $java_opts -jar target/parley-0.1.0-SNAPSHOT.jar \
+PARLEY_SECURITY_JWT_SECRET="$secret" java $java_opts -jar "$parley_jar" \
   --server.port="$parley_port" --server.jetty.max-connections="$max_connections" \
   --spring.datasource.url="jdbc:h2:file:$work/parley;WRITE_DELAY=0" \
   --parley.limits.send-rate=1000000 --parley.limits.send-burst=1000000 \

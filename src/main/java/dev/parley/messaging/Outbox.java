@@ -114,6 +114,11 @@ class Outbox extends WebSocketSessionDecorator {
 		return null;
 	}
 
+	/** Whether the session is being closed, or is closed. */
+	boolean isClosing() {
+		return this.pendingClose != null || this.closed.get();
+	}
+
 	/** Bytes queued and not yet written. */
 	long getBufferSize() {
 		return this.bufferedBytes.get();

@@ -26,6 +26,7 @@ import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
@@ -122,6 +123,23 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 			finally {
 				this.sessions.remove(session.getId());
 			}
+		}
+
+		/**
+		 * Frames that arrive once the session is closing are dropped. Spring would hand
+		 * them to its STOMP handler, which no longer knows the session once it has ended,
+		 * answers with an {@code ERROR} on the container's own session and closes that a
+		 * second time; Jetty then aborted the connection, and a client still sending (a
+		 * flood that was just refused) got a reset instead of the {@code ERROR} frame
+		 * that explains the close.
+		 */
+		@Override
+		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+			WebSocketSession outbox = this.sessions.get(session.getId());
+			if (outbox == null || (outbox instanceof Outbox open && open.isClosing())) {
+				return;
+			}
+			super.handleMessage(session, message);
 		}
 
 		@Override
