@@ -1,6 +1,5 @@
 package dev.parley.messaging;
 
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import java.time.Duration;
 
 import org.springframework.web.socket.WebSocketHandler;
@@ -28,9 +27,6 @@ import org.springframework.web.socket.sockjs.transport.SockJsSession;
  * session is closed). SockJS's HTTP transports have no such buffer: their {@code POST}
  * bodies are bounded by {@link SockJsBodyLimitFilter}.</li>
  * </ul>
- * It also takes the container's idle timeout off the session (Jetty's is 30 s): Parley
- * closes a silent session itself, after the negotiated heart-beats or
- * {@code parley.websocket.idle-timeout}, with a close reason that says why.
  */
 class MessageSizeLimit extends WebSocketHandlerDecorator {
 
@@ -46,13 +42,6 @@ class MessageSizeLimit extends WebSocketHandlerDecorator {
 		int size = (session instanceof SockJsSession) ? 2 * this.limit : this.limit;
 		session.setTextMessageSizeLimit(size);
 		session.setBinaryMessageSizeLimit(size);
-		if (session instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session container) {
-			// Jetty closes a WebSocket idle for 30 s; Parley closes silent sessions
-			// itself,
-			// after the negotiated heart-beats or parley.websocket.idle-timeout.
-			container.setMaxIdleTimeout(0);
-		}
 		super.afterConnectionEstablished(session);
 	}
 

@@ -77,6 +77,8 @@ class Outbox extends WebSocketSessionDecorator {
 
 	private final int bufferSizeLimit;
 
+	private volatile boolean idleTimeoutCleared;
+
 	/** Jetty's own session, for native WebSockets; null for SockJS. */
 	private final @Nullable CoreSession core;
 
@@ -101,7 +103,11 @@ class Outbox extends WebSocketSessionDecorator {
 	private static @Nullable CoreSession coreSession(WebSocketSession session) {
 		// A SockJS session over WebSocket holds a native session too, but frames must go
 		// through its SockJS framing.
-		if (session instanceof SockJsSession || !(session instanceof NativeWebSocketSession nativeSession)) {
+		return (session instanceof SockJsSession) ? null : coreSessionOf(session);
+	}
+
+	private static @Nullable CoreSession coreSessionOf(WebSocketSession session) {
+		if (!(session instanceof NativeWebSocketSession nativeSession)) {
 			return null;
 		}
 		Object container = nativeSession.getNativeSession();
@@ -112,6 +118,28 @@ class Outbox extends WebSocketSessionDecorator {
 			return jakarta.getCoreSession();
 		}
 		return null;
+	}
+
+	/**
+	 * Called for each frame the client sends. The first takes Jetty's idle timeout off
+	 * the connection: Parley closes silent sessions itself (negotiated heart-beats,
+	 * {@code parley.websocket.idle-timeout}). Jetty would close it after
+	 * {@code server.jetty.connection-idle-timeout} (5 s): when the upgrade request
+	 * completes, Jetty puts the connection's idle timeout back to the value it had before
+	 * the request (see {@code JettyConnections}), which may come after the session has
+	 * opened and undo what was set then.
+	 */
+	void received() {
+		if (this.idleTimeoutCleared) {
+			return;
+		}
+		this.idleTimeoutCleared = true;
+		// SockJS over WebSocket too (its 25 s heart-beats are longer than Jetty's
+		// timeout): its native session is Jetty's.
+		CoreSession jetty = coreSessionOf(getDelegate());
+		if (jetty != null) {
+			jetty.setIdleTimeout(Duration.ZERO);
+		}
 	}
 
 	/** Whether the session is being closed, or is closed. */

@@ -136,9 +136,10 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 		@Override
 		public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
 			WebSocketSession outbox = this.sessions.get(session.getId());
-			if (outbox == null || (outbox instanceof Outbox open && open.isClosing())) {
+			if (!(outbox instanceof Outbox open) || open.isClosing()) {
 				return;
 			}
+			open.received();
 			super.handleMessage(session, message);
 		}
 

@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
  * half-sent request (slowloris). While a request is being handled, the connection may be
  * idle for {@link #REQUEST_IDLE_TIMEOUT} instead: SockJS's polling and streaming
  * transports hold a request open between their 25 s heart-beats. An open WebSocket has no
- * container idle timeout at all (see {@code MessageSizeLimit}): Parley closes silent
+ * container idle timeout at all (see {@code Outbox.received}): Parley closes silent
  * sessions itself ({@code parley.websocket.idle-timeout}).</li>
  * <li>Behind a reverse proxy ({@code server.forward-headers-strategy=native}), Jetty's
  * {@link ForwardedRequestCustomizer} believes {@code X-Forwarded-*} from any client,
