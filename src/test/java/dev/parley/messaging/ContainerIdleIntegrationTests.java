@@ -30,12 +30,8 @@ class ContainerIdleIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS", "SOCKJS_XHR" })
 	void aSilentSessionOutlivesJettysIdleTimeout(Transport transport) throws Exception {
-		String token = TestTokens.valid("quiet");
-		// SockJS's HTTP transports carry the token on the URL.
-		String query = (transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "";
-		try (RawStompClient client = RawStompClient.open(transport, this.port, query)) {
-			client.connect("Authorization:Bearer " + token, "heart-beat:0,0");
-			assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+		try (RawStompClient client = RawStompClient.connected(transport, this.port, TestTokens.valid("quiet"),
+				"heart-beat:0,0")) {
 			assertThat(client.pollFrame(Duration.ofSeconds(3))).as("three times Jetty's idle timeout in silence")
 				.isNull();
 			assertThat(client.isOpen()).isTrue();

@@ -101,11 +101,7 @@ class StompAuthenticationIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "SOCKJS", "SOCKJS_XHR" })
 	void theJsonBodyNeedsNoContentTypeHeader(Transport transport) throws Exception {
-		String token = TestTokens.valid("alice");
-		String query = (transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "";
-		try (RawStompClient client = RawStompClient.open(transport, this.port, query)) {
-			client.connect("Authorization:Bearer " + token);
-			assertThat(client.nextFrame()).startsWith("CONNECTED\n");
+		try (RawStompClient client = RawStompClient.connected(transport, this.port, TestTokens.valid("alice"))) {
 			client.send("SUBSCRIBE", "", "id:0", "destination:/topic/messages");
 			client.send("SEND", "{\"type\":\"message\",\"text\":\"plain stompjs\"}", "destination:/app/chat");
 			assertThat(client.nextFrame()).contains("\"text\":\"plain stompjs\"");

@@ -57,11 +57,13 @@ public final class RawStompClient implements AutoCloseable {
 
 	/**
 	 * Opens a session and sends {@code CONNECT} with the token as a bearer header, and
-	 * any other headers given; returns once the server answered {@code CONNECTED}.
+	 * any other headers given; returns once the server answered {@code CONNECTED}. Over
+	 * SockJS's HTTP transports the token also goes on the URL, as a client sends it.
 	 */
 	public static RawStompClient connected(Transport transport, int port, String token, String... headers)
 			throws Exception {
-		RawStompClient client = open(transport, port, "");
+		RawStompClient client = open(transport, port,
+				(transport == Transport.SOCKJS_XHR) ? "?access_token=" + token : "");
 		String[] all = new String[headers.length + 1];
 		all[0] = "Authorization:Bearer " + token;
 		System.arraycopy(headers, 0, all, 1, headers.length);
