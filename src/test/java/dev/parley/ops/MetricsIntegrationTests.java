@@ -87,6 +87,9 @@ class MetricsIntegrationTests {
 			assertThat(this.registry.find("spring.security.authorizations").meters())
 				.as("no observation per frame: parley.frames.rejected counts refusals")
 				.isEmpty();
+			assertThat(this.registry.find("spring.security.filterchains").meters())
+				.as("no filter-chain observation kept for a WebSocket's life")
+				.isEmpty();
 
 			JsonNode status = Json.parse(get("/actuator/parley"));
 			assertThat(status.get("rooms").get("metered").asInt()).isEqualTo(1);
