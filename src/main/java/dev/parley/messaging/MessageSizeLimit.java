@@ -1,7 +1,5 @@
 package dev.parley.messaging;
 
-import java.time.Duration;
-
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
