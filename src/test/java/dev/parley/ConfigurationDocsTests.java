@@ -70,6 +70,8 @@ class ConfigurationDocsTests {
 
 	private static final Pattern PROPERTY_NAME = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9<>*\\[\\]-]+)+");
 
+	private static final Pattern SCRIPT_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):?-");
+
 	private static final Pattern ENVIRONMENT_NAME = Pattern.compile("(PARLEY|SERVER|SPRING|MANAGEMENT)_[A-Z0-9_<>]+");
 
 	private static final Metadata metadata = Metadata.load();
@@ -179,6 +181,7 @@ class ConfigurationDocsTests {
 		Set<String> known = new HashSet<>();
 		APPLICATION_PROPERTIES.stream().map(Settings::read).forEach((file) -> known.addAll(file.allPlaceholders()));
 		metadata.all().forEach((property) -> known.add(environmentName(property.name())));
+		known.addAll(scriptVariables());
 		List<String> mapPrefixes = metadata.all()
 			.stream()
 			.filter(Property::isMap)
@@ -195,8 +198,29 @@ class ConfigurationDocsTests {
 			}
 		}
 		assertNone("Environment variables named in the documentation that are neither a property's name in "
-				+ "Spring Boot's form (upper case, dots to underscores, dashes removed) nor read by application.properties",
-				unknown);
+				+ "Spring Boot's form (upper case, dots to underscores, dashes removed) nor read by application.properties "
+				+ "or by a script in loadtest/ or scripts/", unknown);
+	}
+
+	/** The variables the project's own scripts read, as {@code ${NAME:-default}}. */
+	private static Set<String> scriptVariables() throws IOException {
+		Set<String> variables = new HashSet<>();
+		for (String folder : List.of("loadtest", "scripts")) {
+			try (Stream<Path> scripts = Files.list(Path.of(folder))) {
+				for (Path script : scripts.filter((path) -> path.toString().endsWith(".sh")).toList()) {
+					Matcher read = SCRIPT_VARIABLE.matcher(Files.readString(script, StandardCharsets.UTF_8));
+					while (read.find()) {
+						variables.add(read.group(1));
+					}
+				}
+			}
+		}
+		return variables;
+	}
+
+	@Test
+	void theLoadToolsVariablesAreKnown() throws IOException {
+		assertThat(scriptVariables()).contains("PARLEY_JAR", "PARLEY_PORT").doesNotContain("PARLEY_NOT_READ");
 	}
 
 	/**
@@ -298,17 +322,45 @@ class ConfigurationDocsTests {
 		for (Path file : files) {
 			List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
 			boolean fenced = false;
+			// A code span may run over a line break, as Markdown allows: it is read as
+			// one, from the line it starts on, with the break as a space.
+			StringBuilder span = null;
+			int spanLine = 0;
 			for (int i = 0; i < lines.size(); i++) {
-				if (lines.get(i).stripLeading().startsWith("```")) {
+				String line = lines.get(i);
+				if (line.stripLeading().startsWith("```")) {
 					fenced = !fenced;
+					span = null;
 					continue;
 				}
-				Matcher code = CODE.matcher(lines.get(i));
-				Matcher meter = METER_ROW.matcher(lines.get(i));
+				if (fenced) {
+					continue;
+				}
+				if (line.isBlank()) {
+					span = null;
+					continue;
+				}
+				Matcher meter = METER_ROW.matcher(line);
 				String meterName = meter.find() ? meter.group(1) : null;
-				while (!fenced && code.find()) {
-					String mentioned = code.group(1).trim();
-					mentions.add(new Mention(file, i + 1, mentioned, mentioned.equals(meterName)));
+				for (int at = 0; at < line.length(); at++) {
+					char c = line.charAt(at);
+					if (c != '`') {
+						if (span != null) {
+							span.append(c);
+						}
+					}
+					else if (span == null) {
+						span = new StringBuilder();
+						spanLine = i + 1;
+					}
+					else {
+						String mentioned = span.toString().trim();
+						mentions.add(new Mention(file, spanLine, mentioned, mentioned.equals(meterName)));
+						span = null;
+					}
+				}
+				if (span != null) {
+					span.append(' ');
 				}
 			}
 		}
