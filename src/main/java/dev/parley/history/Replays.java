@@ -24,7 +24,6 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
@@ -35,6 +34,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 import dev.parley.messaging.Connections;
+import dev.parley.messaging.FanOutInterceptor;
 import dev.parley.protocol.Protocol;
 import dev.parley.replies.ClientErrors;
 import dev.parley.replies.ErrorPayload;
@@ -206,7 +206,15 @@ public class Replays implements WebSocketMessageBrokerConfigurer {
 
 	}
 
-	private final class Outbound implements ChannelInterceptor {
+	private final class Outbound implements FanOutInterceptor {
+
+		/**
+		 * A live delivery to a subscription whose replay is under way is held back here.
+		 */
+		@Override
+		public boolean intercepts(String sessionId, String subscriptionId) {
+			return !Replays.this.pending.isEmpty() && Replays.this.pending.containsKey(key(sessionId, subscriptionId));
+		}
 
 		@Override
 		public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {

@@ -3,12 +3,11 @@ package dev.parley.messaging;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.broker.AbstractSubscriptionRegistry;
 import org.springframework.messaging.simp.broker.DefaultSubscriptionRegistry;
-import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
@@ -81,6 +80,17 @@ final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
 		return found;
 	}
 
+	/**
+	 * Calls the action with every subscription to the destination (session id,
+	 * subscription id), without the map that {@code findSubscriptions} makes of them.
+	 */
+	void forEachSubscription(String destination, BiConsumer<String, String> action) {
+		Map<String, Set<String>> sessions = this.byDestination.get(destination);
+		if (sessions != null) {
+			sessions.forEach((sessionId, ids) -> ids.forEach((id) -> action.accept(sessionId, id)));
+		}
+	}
+
 	private void forget(String destination, String sessionId, String subscriptionId) {
 		this.byDestination.computeIfPresent(destination, (key, sessions) -> {
 			Set<String> ids = sessions.get(sessionId);
@@ -92,21 +102,6 @@ final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
 			}
 			return sessions.isEmpty() ? null : sessions;
 		});
-	}
-
-	/** Gives Spring's in-memory broker this registry, before it starts. */
-	static BeanPostProcessor installer() {
-		return new BeanPostProcessor() {
-
-			@Override
-			public Object postProcessBeforeInitialization(Object bean, String beanName) {
-				if (bean instanceof SimpleBrokerMessageHandler broker) {
-					broker.setSubscriptionRegistry(new ExactSubscriptionRegistry());
-				}
-				return bean;
-			}
-
-		};
 	}
 
 }

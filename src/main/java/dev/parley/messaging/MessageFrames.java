@@ -32,12 +32,13 @@ import org.springframework.web.socket.WebSocketMessage;
  * {@code StompSubProtocolHandler} wraps each in a {@code StompHeaderAccessor} (a copy of
  * every header), encodes the whole frame, and turns the bytes into a {@code String} that
  * the container encodes to UTF-8 again. Here the part every subscriber shares
- * (destination, content type, the other headers, content length and body) is encoded for
- * the first subscriber and kept while the deliveries of the same broadcast follow on the
- * same thread; each subscriber's frame is then {@code subscription} and
- * {@code message-id} before a copy of those bytes, and it goes to the socket as bytes
- * ({@link Encoded}). Written by hand because Spring encodes a frame only whole, from a
- * header map, per delivery.
+ * (destination, content type, the other headers, content length and body) is encoded once
+ * ({@link Broadcast}): by {@link FanOutBroker} before it goes through the subscribers,
+ * or, for deliveries that still come one message each, for the first and kept while the
+ * deliveries of the same broadcast follow on the same thread. Each subscriber's frame is
+ * then {@code subscription} and {@code message-id} before a copy of those bytes, and it
+ * goes to the socket as bytes ({@link Encoded}). Written by hand because Spring encodes a
+ * frame only whole, from a header map, per delivery.
  * <p>
  * The frame is the one Spring writes, bar the order of its headers (which STOMP leaves
  * free): the same headers, escaped the same way, {@code message-id} of the form
@@ -61,27 +62,48 @@ final class MessageFrames {
 	private final AtomicLong messageIds = new AtomicLong();
 
 	/** The shared part of the broadcast this thread encoded last. */
-	private final ThreadLocal<@Nullable Shared> last = new ThreadLocal<>();
+	private final ThreadLocal<@Nullable Broadcast> last = new ThreadLocal<>();
 
 	/**
-	 * The frame for one of the broker's deliveries, or null when Spring's path must
-	 * encode it.
+	 * The frame for one of the broker's deliveries (a message Spring's broker made for
+	 * one subscriber), or null when Spring's path must encode it.
 	 */
 	byte @Nullable [] encode(Message<?> message) {
 		MessageHeaders headers = message.getHeaders();
-		if (!(message.getPayload() instanceof byte[] payload)
-				|| headers.get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) != SimpMessageType.MESSAGE
-				|| MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class) != null) {
-			return null;
-		}
-		StompCommand command = StompHeaderAccessor.getCommand(headers);
-		if (command != null && command != StompCommand.SEND && command != StompCommand.MESSAGE) {
+		if (MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class) != null) {
 			return null;
 		}
 		String session = SimpMessageHeaderAccessor.getSessionId(headers);
 		String subscription = SimpMessageHeaderAccessor.getSubscriptionId(headers);
+		if (session == null || subscription == null) {
+			return null;
+		}
+		Broadcast last = this.last.get();
+		if (last == null || !last.isFor(message)) {
+			last = broadcast(message);
+			if (last == null) {
+				return null;
+			}
+			this.last.set(last);
+		}
+		return frame(last, session, subscription);
+	}
+
+	/**
+	 * What every subscriber's frame of a broadcast shares, encoded once, or null when the
+	 * message must take Spring's path (see the class description).
+	 */
+	static @Nullable Broadcast broadcast(Message<?> message) {
+		MessageHeaders headers = message.getHeaders();
+		if (!(message.getPayload() instanceof byte[] payload)
+				|| headers.get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) != SimpMessageType.MESSAGE) {
+			return null;
+		}
+		if (!isBroadcast(StompHeaderAccessor.getCommand(headers))) {
+			return null;
+		}
 		String destination = SimpMessageHeaderAccessor.getDestination(headers);
-		if (session == null || subscription == null || destination == null) {
+		if (destination == null) {
 			return null;
 		}
 		@SuppressWarnings("unchecked")
@@ -99,20 +121,25 @@ final class MessageFrames {
 			// Spring sends these as binary WebSocket messages.
 			return null;
 		}
-		Shared shared = this.last.get();
-		if (shared == null || !shared.isFor(payload, destination, contentType, natives)) {
-			shared = new Shared(payload, destination, contentType, natives);
-			this.last.set(shared);
-		}
+		return new Broadcast(payload, destination, contentType, natives);
+	}
+
+	/** Whether the STOMP command of a message is one the broker broadcasts. */
+	private static boolean isBroadcast(@Nullable StompCommand command) {
+		return command == null || command == StompCommand.SEND || command == StompCommand.MESSAGE;
+	}
+
+	/** One subscriber's frame of a broadcast. */
+	byte[] frame(Broadcast broadcast, String session, String subscription) {
 		byte[] subscriptionBytes = escaped(subscription);
 		byte[] messageId = escaped(session + '-' + this.messageIds.getAndIncrement());
 		byte[] frame = new byte[SUBSCRIPTION.length + subscriptionBytes.length + MESSAGE_ID.length + messageId.length
-				+ shared.bytes.length];
+				+ broadcast.bytes.length];
 		int at = put(SUBSCRIPTION, frame, 0);
 		at = put(subscriptionBytes, frame, at);
 		at = put(MESSAGE_ID, frame, at);
 		at = put(messageId, frame, at);
-		put(shared.bytes, frame, at);
+		put(broadcast.bytes, frame, at);
 		return frame;
 	}
 
@@ -152,7 +179,7 @@ final class MessageFrames {
 	 * What every subscriber's frame of one broadcast ends with: the line ending the
 	 * {@code message-id} header, the other headers, the blank line and the body.
 	 */
-	private static final class Shared {
+	static final class Broadcast {
 
 		private final byte[] payload;
 
@@ -164,7 +191,7 @@ final class MessageFrames {
 
 		final byte[] bytes;
 
-		Shared(byte[] payload, String destination, @Nullable MimeType contentType,
+		Broadcast(byte[] payload, String destination, @Nullable MimeType contentType,
 				@Nullable Map<String, List<String>> natives) {
 			this.payload = payload;
 			this.destination = destination;
@@ -173,10 +200,22 @@ final class MessageFrames {
 			this.bytes = encode();
 		}
 
-		boolean isFor(byte[] payload, String destination, @Nullable MimeType contentType,
-				@Nullable Map<String, List<String>> natives) {
-			return this.payload == payload && this.destination.equals(destination)
-					&& Objects.equals(this.contentType, contentType) && Objects.equals(this.natives, natives);
+		/**
+		 * Whether a delivery of Spring's broker is of this broadcast: the same payload
+		 * and the headers the frame is made of. A per-delivery check, on the same thread
+		 * as the broadcast's first delivery, mostly of identical objects.
+		 */
+		boolean isFor(Message<?> delivery) {
+			MessageHeaders headers = delivery.getHeaders();
+			Object type = headers.get(MessageHeaders.CONTENT_TYPE);
+			MimeType contentType = (type instanceof MimeType mime) ? mime
+					: (type instanceof String text) ? MimeTypeUtils.parseMimeType(text) : null;
+			return this.payload == delivery.getPayload()
+					&& this.destination.equals(SimpMessageHeaderAccessor.getDestination(headers))
+					&& Objects.equals(this.contentType, contentType)
+					&& Objects.equals(this.natives, headers.get(NativeMessageHeaderAccessor.NATIVE_HEADERS))
+					&& headers.get(SimpMessageHeaderAccessor.MESSAGE_TYPE_HEADER) == SimpMessageType.MESSAGE
+					&& isBroadcast(StompHeaderAccessor.getCommand(headers));
 		}
 
 		private byte[] encode() {

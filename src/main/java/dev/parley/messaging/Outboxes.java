@@ -1,6 +1,8 @@
 package dev.parley.messaging;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.SubscribableChannel;
+import org.springframework.messaging.support.AbstractSubscribableChannel;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.ImmutableMessageChannelInterceptor;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -36,7 +41,8 @@ import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
  * instead of Spring's {@code ConcurrentWebSocketSessionDecorator}. Written by hand
  * because Spring offers no hook for the session decorator. Also owns the writer threads
  * (SockJS sessions' blocking writes, and closes) and the timer that bounds a flush before
- * a close.
+ * a close, and puts {@link FanOutBroker} in place of Spring's in-memory broker, which
+ * writes to these outboxes.
  */
 @Component
 class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
@@ -50,6 +56,9 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 
 	private @Nullable BeanFactory beanFactory;
 
+	/** The session handler, once made. */
+	private volatile @Nullable Handler handler;
+
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
@@ -57,6 +66,7 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+		bean = FanOutBroker.inPlaceOf(bean, () -> this.handler);
 		if (!HANDLER.equals(beanName) || bean.getClass() != SubProtocolWebSocketHandler.class) {
 			return bean;
 		}
@@ -65,6 +75,7 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 		Handler handler = new Handler(beans.getBean("clientInboundChannel", MessageChannel.class),
 				beans.getBean("clientOutboundChannel", SubscribableChannel.class), this);
 		handler.setPhase(original.getPhase());
+		this.handler = handler;
 		return handler;
 	}
 
@@ -92,11 +103,13 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 	 * broker's deliveries encoded once per broadcast ({@link MessageFrames}) instead of
 	 * by Spring's STOMP handler once per subscriber.
 	 */
-	static final class Handler extends SubProtocolWebSocketHandler {
+	static final class Handler extends SubProtocolWebSocketHandler implements FanOutBroker.Deliveries {
 
 		private static final Log logger = LogFactory.getLog(Handler.class);
 
 		private final Outboxes outboxes;
+
+		private final SubscribableChannel outboundChannel;
 
 		private final MessageFrames frames = new MessageFrames();
 
@@ -106,6 +119,7 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 		Handler(MessageChannel clientInboundChannel, SubscribableChannel clientOutboundChannel, Outboxes outboxes) {
 			super(clientInboundChannel, clientOutboundChannel);
 			this.outboxes = outboxes;
+			this.outboundChannel = clientOutboundChannel;
 		}
 
 		@Override
@@ -143,6 +157,31 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 			super.handleMessage(session, message);
 		}
 
+		/**
+		 * The broker's deliveries of one broadcast, written to the outboxes; none while
+		 * the outbound channel has an interceptor that does not know of this path, or a
+		 * subscriber other than this handler.
+		 */
+		@Override
+		public FanOutBroker.Deliveries.@Nullable Round round() {
+			if (!(this.outboundChannel instanceof AbstractSubscribableChannel channel)
+					|| channel.getSubscribers().size() != 1 || !channel.hasSubscription(this)) {
+				return null;
+			}
+			List<FanOutInterceptor> interceptors = new ArrayList<>();
+			for (ChannelInterceptor interceptor : channel.getInterceptors()) {
+				if (interceptor instanceof FanOutInterceptor fanOut) {
+					interceptors.add(fanOut);
+				}
+				else if (!(interceptor instanceof ImmutableMessageChannelInterceptor)) {
+					// Spring's own, last on the channel, only seals a message's headers:
+					// a frame written straight to its outbox has none.
+					return null;
+				}
+			}
+			return new Round(interceptors.toArray(FanOutInterceptor[]::new));
+		}
+
 		@Override
 		public void handleMessage(Message<?> message) throws MessagingException {
 			String sessionId = SimpMessageHeaderAccessor.getSessionId(message.getHeaders());
@@ -161,6 +200,42 @@ class Outboxes implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 					logger.debug("Failed to send a message to " + sessionId, ex);
 				}
 			}
+		}
+
+		private final class Round implements FanOutBroker.Deliveries.Round {
+
+			private final FanOutInterceptor[] interceptors;
+
+			Round(FanOutInterceptor[] interceptors) {
+				this.interceptors = interceptors;
+			}
+
+			@Override
+			public boolean deliver(String sessionId, String subscriptionId, MessageFrames.Broadcast broadcast) {
+				if (!(Handler.this.sessions.get(sessionId) instanceof Outbox outbox)) {
+					return false;
+				}
+				for (FanOutInterceptor interceptor : this.interceptors) {
+					if (interceptor.intercepts(sessionId, subscriptionId)) {
+						return false;
+					}
+				}
+				for (FanOutInterceptor interceptor : this.interceptors) {
+					interceptor.wentAround();
+				}
+				try {
+					outbox.sendMessage(
+							new MessageFrames.Encoded(Handler.this.frames.frame(broadcast, sessionId, subscriptionId)));
+				}
+				catch (IOException | RuntimeException ex) {
+					// As Spring's handler: a session closing as it is written to.
+					if (logger.isDebugEnabled()) {
+						logger.debug("Failed to send a message to " + sessionId, ex);
+					}
+				}
+				return true;
+			}
+
 		}
 
 	}

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -120,8 +119,9 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/**
-	 * The simple broker, or in relay mode RabbitMQ's, through Spring's relay (see
-	 * {@link RelayBroker}).
+	 * The simple broker (which {@link Outboxes} replaces with a {@link FanOutBroker} on
+	 * the {@link ExactSubscriptionRegistry}), or in relay mode RabbitMQ's, through
+	 * Spring's relay (see {@link RelayBroker}).
 	 */
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
@@ -136,15 +136,6 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 		registry.enableSimpleBroker("/topic", "/queue")
 			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 			.setTaskScheduler(this.heartbeatScheduler);
-	}
-
-	/**
-	 * The in-memory broker's subscriptions indexed by exact destination (see
-	 * {@link ExactSubscriptionRegistry}).
-	 */
-	@Bean
-	static BeanPostProcessor exactSubscriptionRegistryInstaller() {
-		return ExactSubscriptionRegistry.installer();
 	}
 
 	/**

@@ -27,6 +27,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import dev.parley.messaging.Connections;
+import dev.parley.messaging.FanOutInterceptor;
 import dev.parley.replies.Rejections;
 
 /**
@@ -106,7 +107,18 @@ class MessagingMetrics implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new ChannelInterceptor() {
+		registration.interceptors(new FanOutInterceptor() {
+
+			@Override
+			public boolean intercepts(String sessionId, String subscriptionId) {
+				return false;
+			}
+
+			@Override
+			public void wentAround() {
+				MessagingMetrics.this.outbound[SimpMessageType.MESSAGE.ordinal()].increment();
+			}
+
 			@Override
 			public Message<?> preSend(Message<?> message, MessageChannel channel) {
 				if (message.getHeaders()
