@@ -1,9 +1,14 @@
 package dev.parley.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.broker.AbstractSubscriptionRegistry;
@@ -33,7 +38,7 @@ import org.springframework.util.MultiValueMap;
 final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
 
 	/** Destination → session id → subscription ids. */
-	private final Map<String, Map<String, Set<String>>> byDestination = new ConcurrentHashMap<>();
+	private final Map<String, Subscribers> byDestination = new ConcurrentHashMap<>();
 
 	/** Session id → subscription id → destination. */
 	private final Map<String, Map<String, String>> bySession = new ConcurrentHashMap<>();
@@ -46,9 +51,10 @@ final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
 		if (before != null && !before.equals(destination)) {
 			forget(before, sessionId, subscriptionId);
 		}
-		this.byDestination.compute(destination, (key, sessions) -> {
-			Map<String, Set<String>> present = (sessions != null) ? sessions : new ConcurrentHashMap<>();
-			present.computeIfAbsent(sessionId, (id) -> ConcurrentHashMap.newKeySet()).add(subscriptionId);
+		this.byDestination.compute(destination, (key, subscribers) -> {
+			Subscribers present = (subscribers != null) ? subscribers : new Subscribers();
+			present.sessions.computeIfAbsent(sessionId, (id) -> ConcurrentHashMap.newKeySet()).add(subscriptionId);
+			present.changed();
 			return present;
 		});
 	}
@@ -72,7 +78,8 @@ final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
 
 	@Override
 	protected MultiValueMap<String, String> findSubscriptionsInternal(String destination, Message<?> message) {
-		Map<String, Set<String>> sessions = this.byDestination.get(destination);
+		Subscribers subscribers = this.byDestination.get(destination);
+		Map<String, Set<String>> sessions = (subscribers != null) ? subscribers.sessions : null;
 		LinkedMultiValueMap<String, String> found = new LinkedMultiValueMap<>((sessions != null) ? sessions.size() : 0);
 		if (sessions != null) {
 			sessions.forEach((sessionId, ids) -> ids.forEach((id) -> found.add(sessionId, id)));
@@ -85,23 +92,72 @@ final class ExactSubscriptionRegistry extends AbstractSubscriptionRegistry {
 	 * subscription id), without the map that {@code findSubscriptions} makes of them.
 	 */
 	void forEachSubscription(String destination, BiConsumer<String, String> action) {
-		Map<String, Set<String>> sessions = this.byDestination.get(destination);
-		if (sessions != null) {
-			sessions.forEach((sessionId, ids) -> ids.forEach((id) -> action.accept(sessionId, id)));
+		Subscribers subscribers = this.byDestination.get(destination);
+		if (subscribers == null) {
+			return;
+		}
+		String[] pairs = subscribers.pairs();
+		for (int i = 0; i < pairs.length; i += 2) {
+			action.accept(pairs[i], pairs[i + 1]);
 		}
 	}
 
 	private void forget(String destination, String sessionId, String subscriptionId) {
-		this.byDestination.computeIfPresent(destination, (key, sessions) -> {
-			Set<String> ids = sessions.get(sessionId);
+		this.byDestination.computeIfPresent(destination, (key, subscribers) -> {
+			Set<String> ids = subscribers.sessions.get(sessionId);
 			if (ids != null) {
 				ids.remove(subscriptionId);
 				if (ids.isEmpty()) {
-					sessions.remove(sessionId);
+					subscribers.sessions.remove(sessionId);
 				}
+				subscribers.changed();
 			}
-			return sessions.isEmpty() ? null : sessions;
+			return subscribers.sessions.isEmpty() ? null : subscribers;
 		});
+	}
+
+	/**
+	 * A destination's subscriptions, and an array of them (session id, subscription id,
+	 * ...) that a broadcast goes through: made again on the first broadcast after they
+	 * change, rather than walking two levels of maps per broadcast.
+	 */
+	private static final class Subscribers {
+
+		final Map<String, Set<String>> sessions = new ConcurrentHashMap<>();
+
+		/**
+		 * Counts the changes; a snapshot is good while it is the count it was made at.
+		 */
+		private final AtomicLong changes = new AtomicLong();
+
+		private volatile @Nullable Snapshot snapshot;
+
+		void changed() {
+			this.changes.incrementAndGet();
+		}
+
+		String[] pairs() {
+			Snapshot last = this.snapshot;
+			long now = this.changes.get();
+			if (last != null && last.changes == now) {
+				return last.pairs;
+			}
+			// Read after the count: a change made meanwhile leaves this snapshot out of
+			// date, made again next time, and this broadcast sees the maps as they were
+			// while read (as iterating them would).
+			List<String> pairs = new ArrayList<>();
+			this.sessions.forEach((sessionId, ids) -> ids.forEach((id) -> {
+				pairs.add(sessionId);
+				pairs.add(id);
+			}));
+			Snapshot made = new Snapshot(now, pairs.toArray(String[]::new));
+			this.snapshot = made;
+			return made.pairs;
+		}
+
+	}
+
+	private record Snapshot(long changes, String[] pairs) {
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.parley.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.messaging.Message;
@@ -54,6 +57,32 @@ class ExactSubscriptionRegistryTests {
 		subscribe("s1", "a", "/topic/chat/two");
 		assertThat(find("/topic/chat/one")).isEmpty();
 		assertThat(find("/topic/chat/two").get("s1")).containsExactly("a");
+	}
+
+	@Test
+	void aBroadcastSeesEveryChangeMadeBeforeIt() {
+		subscribe("s1", "a", "/topic/chat/lobby");
+		assertThat(each("/topic/chat/lobby")).containsExactly("s1/a");
+		subscribe("s2", "b", "/topic/chat/lobby");
+		subscribe("s1", "c", "/topic/chat/lobby");
+		assertThat(each("/topic/chat/lobby")).containsExactlyInAnyOrder("s1/a", "s1/c", "s2/b");
+		assertThat(each("/topic/chat/lobby")).as("unchanged").containsExactlyInAnyOrder("s1/a", "s1/c", "s2/b");
+		unsubscribe("s1", "a");
+		assertThat(each("/topic/chat/lobby")).containsExactlyInAnyOrder("s1/c", "s2/b");
+		this.registry.unregisterAllSubscriptions("s2");
+		assertThat(each("/topic/chat/lobby")).containsExactly("s1/c");
+		this.registry.unregisterAllSubscriptions("s1");
+		assertThat(each("/topic/chat/lobby")).isEmpty();
+		subscribe("s3", "a", "/topic/chat/lobby");
+		assertThat(each("/topic/chat/lobby")).containsExactly("s3/a");
+		assertThat(each("/topic/chat/elsewhere")).isEmpty();
+	}
+
+	private List<String> each(String destination) {
+		List<String> found = new ArrayList<>();
+		((ExactSubscriptionRegistry) this.registry).forEachSubscription(destination,
+				(session, id) -> found.add(session + "/" + id));
+		return found;
 	}
 
 	/**
