@@ -161,14 +161,6 @@ class Outbox extends WebSocketSessionDecorator {
 			// Only Jetty's own session takes a text frame as bytes.
 			message = new TextMessage(encoded.bytes());
 		}
-		if (this.core != null && message.getPayloadLength() <= this.bufferSizeLimit && this.queue.isEmpty()
-				&& this.writing.compareAndSet(false, true)) {
-			// Nothing waits and nothing is being written: this one goes now, without the
-			// queue (most deliveries, to a client that keeps up).
-			this.bufferedBytes.addAndGet(message.getPayloadLength());
-			drainAsync(message);
-			return;
-		}
 		this.queue.add(message);
 		long buffered = this.bufferedBytes.addAndGet(message.getPayloadLength());
 		long started = this.writeStarted;
@@ -191,7 +183,7 @@ class Outbox extends WebSocketSessionDecorator {
 			return;
 		}
 		if (this.core != null) {
-			drainAsync(null);
+			drainAsync();
 		}
 		else {
 			this.writers.execute(this::drainBlocking);
@@ -201,18 +193,15 @@ class Outbox extends WebSocketSessionDecorator {
 	/**
 	 * Writes what is queued with asynchronous sends, one at a time. A send the container
 	 * completes at once is followed in this loop rather than from its callback, so a long
-	 * queue does not grow the stack. {@code first}, when there is one, goes before what
-	 * is queued: a message whose sender found the outbox idle and took the writer.
+	 * queue does not grow the stack.
 	 */
-	private void drainAsync(@Nullable WebSocketMessage<?> first) {
+	private void drainAsync() {
 		CoreSession session = this.core;
 		if (session == null) {
 			return;
 		}
-		WebSocketMessage<?> taken = first;
 		while (true) {
-			WebSocketMessage<?> message = (taken != null) ? taken : next();
-			taken = null;
+			WebSocketMessage<?> message = next();
 			if (message == null) {
 				return;
 			}
@@ -266,7 +255,7 @@ class Outbox extends WebSocketSessionDecorator {
 		sent(message);
 		if (!phase.compareAndSet(0, 2)) {
 			// The loop that sent it has returned: continue from here.
-			drainAsync(null);
+			drainAsync();
 		}
 	}
 
