@@ -1,7 +1,8 @@
 /**
- * The STOMP endpoint and broker configuration, and the sessions: who is connected
- * (Connections), the ordered non-blocking outbound path (Outbox), idle and oversized
- * sessions, and delivery to a user's sessions.
+ * The STOMP endpoint and broker configuration, the in-memory broker's fan-out
+ * (FanOutBroker), and the sessions: who is connected (Connections), the ordered
+ * non-blocking outbound path (Outbox), idle and oversized sessions, and delivery to a
+ * user's sessions.
  */
 @ApplicationModule(displayName = "Messaging", allowedDependencies = { "protocol", "replies" })
 @NullMarked
