@@ -30,10 +30,16 @@ import dev.parley.replies.StoredReplies;
  * under load, messages that arrive while a commit is under way share the next one, so
  * commits per second stay low while messages per second grow.
  * <p>
- * After the commit, each message's {@code onStored} action runs on this thread in
- * sequence order (this is where messages are published, so subscribers see them in
- * {@code seq} order), then its future completes (receipts). Written by hand because no
- * library does group commit over JDBC; the batching itself is JDBC's.
+ * After the commit, the batch goes to a second thread, {@code parley-message-publisher},
+ * while the writer stores the next batch: storing and publishing overlap, on two cores.
+ * There each message's {@code onStored} action runs in sequence order (this is where
+ * messages are published, so subscribers see them in {@code seq} order), then its future
+ * completes (receipts). Batches reach the publisher in the order they were committed, and
+ * so do failures, so a client's receipts and errors keep the order of its messages. At
+ * most {@link #PUBLISHER_QUEUE} committed batches wait for it; beyond that the writer
+ * waits, and new messages are refused as {@code storage-busy} once the writer's own queue
+ * is full. Written by hand because no library does group commit over JDBC; the batching
+ * itself is JDBC's.
  */
 @Component
 public class MessageWriter implements SmartLifecycle {
@@ -51,6 +57,16 @@ public class MessageWriter implements SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile @Nullable Thread thread;
+
+	/** Committed batches (and failed ones) waiting for the publisher thread, in order. */
+	static final int PUBLISHER_QUEUE = 16;
+
+	private final BlockingQueue<Runnable> afterCommit = new ArrayBlockingQueue<>(PUBLISHER_QUEUE);
+
+	/** Set once the writer thread has stored, or failed, everything it took. */
+	private volatile boolean writerDone;
+
+	private volatile @Nullable Thread publisher;
 
 	private final Timer commits;
 
@@ -100,8 +116,8 @@ public class MessageWriter implements SmartLifecycle {
 
 	/**
 	 * Queues a message for storing.
-	 * @param onStored runs on the writer thread after the commit, in sequence order; not
-	 * for repeats
+	 * @param onStored runs on the publisher thread after the commit, in sequence order;
+	 * not for repeats
 	 * @return completes with the stored message once committed and {@code onStored} ran,
 	 * or with a {@link StorageException}
 	 */
@@ -124,6 +140,15 @@ public class MessageWriter implements SmartLifecycle {
 	}
 
 	private void run() {
+		try {
+			store();
+		}
+		finally {
+			this.writerDone = true;
+		}
+	}
+
+	private void store() {
 		List<Pending> batch = new ArrayList<>();
 		while (this.running || !this.queue.isEmpty()) {
 			try {
@@ -150,10 +175,44 @@ public class MessageWriter implements SmartLifecycle {
 					this.probing.set(false);
 				}
 				StorageException failure = unavailable(ex);
-				batch.forEach((pending) -> pending.result().completeExceptionally(failure));
+				List<Pending> failed = List.copyOf(batch);
+				handOff(() -> failed.forEach((pending) -> pending.result().completeExceptionally(failure)));
 			}
 			finally {
 				batch.clear();
+			}
+		}
+	}
+
+	/**
+	 * Gives the publisher what follows a batch's commit, behind what went before. Waits
+	 * while it is {@link #PUBLISHER_QUEUE} batches behind.
+	 */
+	private void handOff(Runnable task) {
+		try {
+			this.afterCommit.put(task);
+		}
+		catch (InterruptedException ex) {
+			// Still in order: everything handed off before has been taken.
+			Thread.currentThread().interrupt();
+			task.run();
+		}
+	}
+
+	private void publish() {
+		while (!this.writerDone || !this.afterCommit.isEmpty()) {
+			try {
+				Runnable task = this.afterCommit.poll(100, TimeUnit.MILLISECONDS);
+				if (task != null) {
+					task.run();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Throwable ex) {
+				logger.error("Message publisher failed", ex);
 			}
 		}
 	}
@@ -187,6 +246,12 @@ public class MessageWriter implements SmartLifecycle {
 		}
 		this.lastWriteFailed = false;
 		this.probing.set(false);
+		List<Pending> committed = List.copyOf(batch);
+		handOff(() -> published(committed, stored));
+	}
+
+	/** On the publisher thread: a committed batch's messages published, in order. */
+	private void published(List<Pending> batch, List<MessageStore.Stored> stored) {
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
 			MessageStore.Stored result = stored.get(i);
@@ -214,7 +279,8 @@ public class MessageWriter implements SmartLifecycle {
 	private void fail(List<Pending> batch, RuntimeException ex) {
 		logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
 		StorageException failure = unavailable(ex);
-		batch.forEach((pending) -> pending.result().completeExceptionally(failure));
+		List<Pending> failed = List.copyOf(batch);
+		handOff(() -> failed.forEach((pending) -> pending.result().completeExceptionally(failure)));
 		if (!isUnreachable(ex)) {
 			// The database answered (a duplicate, a refused write): nothing to wait out;
 			// a probe is done.
@@ -226,7 +292,7 @@ public class MessageWriter implements SmartLifecycle {
 			// give it now.
 			List<Pending> waiting = new ArrayList<>();
 			this.queue.drainTo(waiting);
-			waiting.forEach((pending) -> pending.result().completeExceptionally(failure));
+			handOff(() -> waiting.forEach((pending) -> pending.result().completeExceptionally(failure)));
 		}
 	}
 
@@ -298,24 +364,31 @@ public class MessageWriter implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		this.writerDone = false;
 		Thread writer = new Thread(this::run, "parley-message-writer");
 		writer.setDaemon(true);
+		Thread publisher = new Thread(this::publish, "parley-message-publisher");
+		publisher.setDaemon(true);
 		this.thread = writer;
+		this.publisher = publisher;
+		publisher.start();
 		writer.start();
 	}
 
-	/** Stops taking messages, stores what was accepted, then returns. */
+	/** Stops taking messages, stores and publishes what was accepted, then returns. */
 	@Override
 	public void stop() {
 		this.running = false;
-		Thread writer = this.thread;
-		if (writer != null) {
-			try {
-				writer.join(TimeUnit.SECONDS.toMillis(30));
+		try {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			for (Thread thread : new Thread[] { this.thread, this.publisher }) {
+				if (thread != null) {
+					thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

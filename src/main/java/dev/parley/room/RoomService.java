@@ -43,9 +43,9 @@ import dev.parley.replies.ChatException;
  * typing. A user is in a room while at least one of the user's sessions is; {@code JOIN}
  * and {@code LEAVE} mark the first and the last. A disconnected session counts for
  * {@code parley.rooms.leave-grace} more, so a reconnect goes unnoticed. Room messages are
- * stored first and published by the writer after the commit, in {@code seq} order; user
- * lists are published under the room's monitor, so every subscriber sees them in the
- * order they changed.
+ * stored first and published by the writer's publisher thread after the commit, in
+ * {@code seq} order; user lists are published under the room's monitor, so every
+ * subscriber sees them in the order they changed.
  */
 @Service
 class RoomService {

@@ -51,7 +51,8 @@ class MessageWriterConcurrencyTests {
 				for (int i = 0; i < perSender; i++) {
 					mine.add(writer.append(new Draft.Room(room, RoomMessage.Type.CHAT, "user" + sender, "m" + i,
 							"c-" + room + "-" + sender + "-" + i), (stored) -> {
-								// Runs on the writer thread only: no lock needed for the
+								// Runs on the publisher thread only: no lock needed for
+								// the
 								// list.
 								published.add(((RoomMessage) stored.message()).seq());
 								seen.add(((RoomMessage) stored.message()).seq());
