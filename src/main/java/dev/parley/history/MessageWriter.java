@@ -175,8 +175,7 @@ public class MessageWriter implements SmartLifecycle {
 					this.probing.set(false);
 				}
 				StorageException failure = unavailable(ex);
-				List<Pending> failed = List.copyOf(batch);
-				handOff(() -> failed.forEach((pending) -> pending.result().completeExceptionally(failure)));
+				failLater(batch, failure);
 			}
 			finally {
 				batch.clear();
@@ -197,6 +196,14 @@ public class MessageWriter implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 			task.run();
 		}
+	}
+
+	/**
+	 * Hands off the failure of messages taken but not stored, behind what went before.
+	 */
+	private void failLater(List<Pending> pendings, StorageException failure) {
+		List<Pending> failed = List.copyOf(pendings);
+		handOff(() -> failed.forEach((pending) -> pending.result().completeExceptionally(failure)));
 	}
 
 	private void publish() {
@@ -279,8 +286,7 @@ public class MessageWriter implements SmartLifecycle {
 	private void fail(List<Pending> batch, RuntimeException ex) {
 		logger.warn("Could not store " + batch.size() + " message(s): " + ex.getMessage());
 		StorageException failure = unavailable(ex);
-		List<Pending> failed = List.copyOf(batch);
-		handOff(() -> failed.forEach((pending) -> pending.result().completeExceptionally(failure)));
+		failLater(batch, failure);
 		if (!isUnreachable(ex)) {
 			// The database answered (a duplicate, a refused write): nothing to wait out;
 			// a probe is done.
@@ -292,7 +298,7 @@ public class MessageWriter implements SmartLifecycle {
 			// give it now.
 			List<Pending> waiting = new ArrayList<>();
 			this.queue.drainTo(waiting);
-			handOff(() -> waiting.forEach((pending) -> pending.result().completeExceptionally(failure)));
+			failLater(waiting, failure);
 		}
 	}
 
